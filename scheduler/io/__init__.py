@@ -1,0 +1,1 @@
+"""Reading rosters (xlsx, xls, ods, csv) into the domain, and writing workbooks and JSON back out."""

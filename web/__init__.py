@@ -1,0 +1,1 @@
+"""The Flask web UI: a thin shell over `scheduler`."""
