@@ -111,7 +111,7 @@ class Source:
     row: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Interval:
     """A half-open local time interval [start, end)."""
 
@@ -278,7 +278,8 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
                 "a shift is a night shift when it overlaps the night window by at least this many hours"),
     RuleSetting("night_max_age", "夜班最大年龄", "超过此年龄不排夜班", "nobody older works a night shift"),
     RuleSetting("checkpoint_max_age", "卡口最大年龄", "超过此年龄不排卡口", "nobody older works at a checkpoint site"),
-    RuleSetting("elderly_age", "年长者年龄", "从此年龄起适用年长者时长上限", "from this age on the elderly daily limit applies"),
+    RuleSetting("elderly_age", "年长者年龄", "从此年龄起适用年长者时长上限",
+                "from this age on the elderly daily limit applies"),
     RuleSetting("elderly_max_hours_per_day", "年长者每日最长小时", "年长者每天最多工作小时数",
                 "at most this many hours a day for elderly people"),
     RuleSetting("max_hours_per_day", "每日最长小时", "同一天开始的班次合计最多小时数",
@@ -287,7 +288,8 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
                 "hours of shifts that start in any 7 consecutive days"),
     RuleSetting("min_rest_hours", "最短休息小时", "同一人两个班次之间至少休息的小时数",
                 "rest between the end of one shift and the start of the next for the same person"),
-    RuleSetting("max_consecutive_days", "最多连续天数", "连续有班的最多天数", "calendar days in a row with at least one shift"),
+    RuleSetting("max_consecutive_days", "最多连续天数", "连续有班的最多天数",
+                "calendar days in a row with at least one shift"),
     RuleSetting("unknown_age", "年龄不详处理", "restricted：年龄不详者不排受年龄限制的班次；ignore：不限制",
                 "restricted: a person of unknown age gets no shift an age rule restricts; ignore: no restriction"),
 )

@@ -1,0 +1,331 @@
+"""Read one or several roster files into a `Problem` and a row report that accounts for every non-empty row.
+
+Per sheet: recognise the kind and header (`layout`), walk the rows (titles, group headings, subtotals,
+footers, merged and `同上` cells), parse data rows into drafts (`rows`). Then across all files: rules,
+sites, shifts (which need the plan's dates), people merged by ID number or name + phone, leave and pins
+resolved to people and shifts (`assemble`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from scheduler.domain import Problem, Source
+from scheduler.io import rows as row_parsers
+from scheduler.io import timespec
+from scheduler.io.assemble import Drafts, assemble
+from scheduler.io.chinese import fold_text
+from scheduler.io.errors import FileError
+from scheduler.io.layout import (
+    HEADER_SEARCH_ROWS,
+    Heading,
+    Layout,
+    RowKind,
+    cell_text,
+    classify_row,
+    detect_layout,
+    header_texts,
+    parse_heading,
+    parse_title,
+)
+from scheduler.io.report import ReportEntry, RowStatus, Severity, column_letter, has_errors
+from scheduler.io.rows import RowContext, RowOutcome
+from scheduler.io.schema import SheetKind
+from scheduler.io.workbook import RawSheet, load_bytes, load_file
+
+#: Sheet names that hold instructions for people, never data.
+INSTRUCTION_SHEETS = re.compile(r"^(填表)?说明|^使用说明|^instructions?$|^readme$|^填写说明|^填报说明", re.I)
+
+_IGNORED_ROWS: dict[RowKind, tuple[str, str, str]] = {
+    RowKind.serial_only: ("serial_only", "只有序号，没有内容", "only a serial number, nothing else"),
+    RowKind.subtotal: ("subtotal", "合计/小计行，不是数据", "a total or subtotal row, not data"),
+    RowKind.footer: ("footer", "表尾（填表人、审核人等），不是数据", "a footer (filled in by, checked by …), not data"),
+    RowKind.blank_marker: ("blank_marker", "“以下空白”标记", "an '(blank below)' marker"),
+    RowKind.repeated_header: ("repeated_header", "重复的表头行", "a repeated header row"),
+}
+
+
+@dataclass(slots=True)
+class SheetSummary:
+    """What the reader made of one sheet, for the validate summary."""
+
+    file: str
+    sheet: str
+    kind: SheetKind | None
+    header_row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """The validated problem, the row report and a summary per sheet."""
+
+    problem: Problem
+    report: list[ReportEntry]
+    sheets: list[SheetSummary]
+
+    @property
+    def ok(self) -> bool:
+        """True when no row and no file was rejected."""
+        return not has_errors(self.report)
+
+
+def read_rosters(paths: Sequence[Path | str], *, today: date | None = None) -> ReadResult:
+    """Read roster files from disk (xlsx, xls, ods, csv) into a problem and a row report."""
+    reader = _Reader(today or date.today())
+    for path in paths:
+        path = Path(path)
+        reader.add(path.name, lambda p=path: load_file(p))
+    return reader.finish()
+
+
+def read_uploads(files: Iterable[tuple[str, bytes]], *, today: date | None = None) -> ReadResult:
+    """Read files already in memory, as (file name, content) pairs."""
+    reader = _Reader(today or date.today())
+    for name, data in files:
+        reader.add(name, lambda n=name, d=data: load_bytes(n, d))
+    return reader.finish()
+
+
+class _Reader:
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.report: list[ReportEntry] = []
+        self.outcomes: list[RowOutcome] = []
+        self.sheets: list[SheetSummary] = []
+        self.drafts = Drafts()
+        self.raw_sheets: list[RawSheet] = []
+        self.order: dict[tuple[str, str | None], int] = {}
+        self.default_year = today.year
+
+    def add(self, name: str, load: Any) -> None:
+        self.order.setdefault((name, None), len(self.order))
+        try:
+            sheets: list[RawSheet] = load()
+        except FileError as error:
+            self._file_entry(name, None, Severity.error, error.code, error.message_zh, error.message_en)
+            return
+        for sheet in sheets:
+            self.order.setdefault((sheet.file, sheet.name), len(self.order))
+        self.raw_sheets.extend(sheets)
+
+    def _file_entry(self, file: str, sheet: str | None, severity: Severity, code: str, zh: str, en: str,
+                    status: RowStatus | None = None, row: int | None = None, column: str | None = None) -> None:
+        self.report.append(ReportEntry(file, sheet, row, column, severity, code, zh, en, status))
+
+    def _read_sheet(self, raw: RawSheet) -> None:
+        if not raw.visible:
+            self._skip_sheet(raw, "hidden_sheet", "隐藏的工作表，未读取", "hidden sheet, not read")
+            return
+        if INSTRUCTION_SHEETS.match(raw.name.strip()):
+            self._skip_sheet(raw, "instructions_sheet", "说明页，不是数据", "an instructions sheet, not data")
+            return
+        if not any(raw.rows):
+            self._file_entry(raw.file, raw.name, Severity.info, "empty_sheet", "空工作表", "empty sheet")
+            return
+        layout = detect_layout(raw.rows, raw.merged)
+        if layout is None:
+            self._unrecognised(raw)
+            return
+        summary = SheetSummary(raw.file, raw.name, layout.kind, layout.header_rows[0] + 1,
+                               {column_letter(c.index): c.field for c in layout.columns})
+        self.sheets.append(summary)
+        _SheetWalker(self, raw, layout).walk()
+
+    def _skip_sheet(self, raw: RawSheet, code: str, zh: str, en: str) -> None:
+        """A sheet that is never read as data: one entry for the sheet and one for each non-empty row."""
+        self._file_entry(raw.file, raw.name, Severity.info, code, zh, en)
+        for index, row in enumerate(raw.rows):
+            if any(v is not None for v in row):
+                self._file_entry(raw.file, raw.name, Severity.info, code, zh, en, RowStatus.ignored, index + 1)
+
+    def _unrecognised(self, raw: RawSheet) -> None:
+        self.sheets.append(SheetSummary(raw.file, raw.name, None))
+        self._file_entry(
+            raw.file, raw.name, Severity.warning, "sheet_not_recognised",
+            "无法识别这张表：表头中没有找到人员（姓名）、点位、班次（点位+日期/时段）、请假、固定安排或规则所需的列。"
+            "若是数据表，请按模板修改表头",
+            "sheet not recognised: no header row names the columns of people (name), sites, shifts (site + "
+            "date/time), leave, pins or rules; if it holds data, use the template's headers")
+        for index, row in enumerate(raw.rows):
+            if any(v is not None for v in row):
+                self._file_entry(raw.file, raw.name, Severity.info, "sheet_not_recognised",
+                                 "所在工作表未识别，此行未读取", "the sheet was not recognised; row not read",
+                                 RowStatus.ignored, index + 1)
+
+    def finish(self) -> ReadResult:
+        self.default_year = _common_year(self.raw_sheets) or self.today.year
+        for sheet in self.raw_sheets:
+            self._read_sheet(sheet)
+        problem = assemble(self.drafts, self.today)
+        for outcome in self.outcomes:
+            self.report.extend(_entries(outcome))
+        self.report.sort(key=lambda e: (self.order.get((e.file, e.sheet), -1), e.row or 0))
+        return ReadResult(problem, self.report, self.sheets)
+
+
+def _entries(outcome: RowOutcome) -> list[ReportEntry]:
+    """Report entries of one row: each of its notes, or a single info line for its status."""
+    status = RowStatus.rejected if outcome.rejected else outcome.status
+    source = outcome.source
+    notes = outcome.notes
+    if not notes:
+        zh, en = _STATUS_TEXT[status]
+        return [ReportEntry(source.file, source.sheet, source.row, None, Severity.info, str(status), zh, en,
+                            status)]
+    return [ReportEntry(source.file, source.sheet, source.row, n.column, n.severity, n.code, n.message_zh,
+                        n.message_en, status) for n in notes]
+
+
+_STATUS_TEXT = {
+    RowStatus.imported: ("已导入", "imported"),
+    RowStatus.merged: ("已与同一人的其他记录合并", "merged with another record of the same person"),
+    RowStatus.rejected: ("未导入", "rejected"),
+    RowStatus.skipped: ("已跳过", "skipped"),
+    RowStatus.ignored: ("已忽略", "ignored"),
+}
+
+_READERS = {
+    SheetKind.people: (row_parsers.read_person, "people"),
+    SheetKind.sites: (row_parsers.read_site, "sites"),
+    SheetKind.shifts: (row_parsers.read_shift, "shifts"),
+    SheetKind.leave: (row_parsers.read_leave, "leave"),
+    SheetKind.pins: (row_parsers.read_pin, "pins"),
+    SheetKind.rules: (row_parsers.read_rule, "rules"),
+}
+
+
+class _SheetWalker:
+    """Walks the rows of one recognised sheet, keeping the context (title, heading, previous row)."""
+
+    def __init__(self, reader: _Reader, raw: RawSheet, layout: Layout) -> None:
+        self.reader = reader
+        self.raw = raw
+        self.layout = layout
+        self.columns = {c.field: c.index for c in layout.columns}
+        self.letters = {c.field: column_letter(c.index) for c in layout.columns}
+        self.heading = Heading()
+        titles = [cell_text(v) for row in raw.rows[: layout.header_rows[0]] for v in row if cell_text(v)]
+        self.title = parse_title([*titles, raw.name])
+        self.year = _first_year([*titles, raw.name]) or reader.default_year
+        self.previous: list[Any] = []
+        self.header_texts = header_texts(raw.rows, layout)
+        self.fill = _vertical_fill(raw.rows, raw.merged, layout.data_start)
+
+    def walk(self) -> None:
+        self._report_layout()
+        for index, row in enumerate(self.raw.rows):
+            if index < self.layout.data_start:
+                if any(v is not None for v in row):
+                    header = index in self.layout.header_rows
+                    self._row_entry(index, RowStatus.ignored, "header" if header else "title",
+                                    "表头行" if header else "标题或说明行（表头之上）",
+                                    "the header row" if header else "a title or note line above the header")
+                continue
+            self._walk_row(index, row)
+
+    def _report_layout(self) -> None:
+        for index, text in self.layout.unknown_headers:
+            self.reader._file_entry(
+                self.raw.file, self.raw.name, Severity.warning, "unknown_column",
+                f"表头“{text}”无法识别，这一列未读取；如需使用，请改成模板中的列名",
+                f"header '{text}' not recognised; the column is not read (rename it as in the template to use it)",
+                row=self.layout.header_rows[-1] + 1, column=column_letter(index))
+        for index, text, first in self.layout.duplicate_headers:
+            self.reader._file_entry(
+                self.raw.file, self.raw.name, Severity.error, "duplicate_column",
+                f"表头“{text}”与“{first}”表示同一项，重复的列未读取：请删除或合并其中一列",
+                f"header '{text}' means the same as '{first}'; the repeated column is not read: delete one",
+                row=self.layout.header_rows[-1] + 1, column=column_letter(index))
+
+    def _row_entry(self, index: int, status: RowStatus, code: str, zh: str, en: str) -> None:
+        self.reader._file_entry(self.raw.file, self.raw.name, Severity.info, code, zh, en, status, index + 1)
+
+    def _walk_row(self, index: int, row: list[Any]) -> None:
+        row = self._filled(index, row)
+        kind = classify_row(row, self.layout, self.header_texts)
+        if kind is RowKind.empty:
+            return
+        if kind is RowKind.heading:
+            text = next(v for v in row if isinstance(v, str) and v.strip())
+            heading = parse_heading(text)
+            if heading.township or heading.community:
+                self.heading = Heading(heading.township or (None if heading.community else self.heading.township),
+                                       heading.community)
+                if heading.community and not heading.township:
+                    self.heading = Heading(self.heading.township or self.title.township, heading.community)
+            self._row_entry(index, RowStatus.ignored, "group_heading", f"分组标题“{text.strip()}”，用于下面各行",
+                            f"group heading '{text.strip()}', applied to the rows below")
+            return
+        if kind is not RowKind.data:
+            code, zh, en = _IGNORED_ROWS[kind]
+            self._row_entry(index, RowStatus.ignored, code, zh, en)
+            return
+        self._read_data_row(index, row)
+
+    def _filled(self, index: int, row: list[Any]) -> list[Any]:
+        """The row with values of vertically merged cells and `同上` (same as above) filled in."""
+        cells = list(row)
+        for column, value in self.fill.get(index, ()):
+            while len(cells) <= column:
+                cells.append(None)
+            if cells[column] is None:
+                cells[column] = value
+        for column, value in enumerate(cells):
+            if isinstance(value, str) and len(value) <= 6 and fold_text(value) in row_parsers.SAME_AS_ABOVE:
+                cells[column] = self.previous[column] if column < len(self.previous) else None
+        return cells
+
+    def _read_data_row(self, index: int, row: list[Any]) -> None:
+        outcome = RowOutcome(Source(self.raw.file, self.raw.name, index + 1), letters=self.letters)
+        self.reader.outcomes.append(outcome)
+        self.previous = row
+        ctx = RowContext(row, self.columns, outcome, self.heading, self.title, self.year, self.reader.today)
+        inactive = row_parsers.is_inactive(ctx) if self.layout.kind is not SheetKind.rules else None
+        if inactive:
+            outcome.status = RowStatus.skipped
+            outcome.add(Severity.info, "inactive", f"标记为“{inactive}”，不参加排班",
+                        f"marked '{inactive}': not scheduled")
+            return
+        read, bucket = _READERS[self.layout.kind]
+        draft = read(ctx)
+        if draft is not None and not outcome.rejected:
+            getattr(self.reader.drafts, bucket).append(draft)
+
+
+def _vertical_fill(rows: list[list[Any]], merged: Sequence[tuple[int, int, int, int]],
+                   data_start: int) -> dict[int, list[tuple[int, Any]]]:
+    """Row → (column, value) for cells inside a vertically merged range below the header: offices merge the
+    village or township cell down a whole group of people, and only the top cell holds the value."""
+    fill: dict[int, list[tuple[int, Any]]] = {}
+    for r1, c1, r2, _c2 in merged:
+        if r2 <= r1 or r1 < data_start or r1 >= len(rows) or c1 >= len(rows[r1]):
+            continue
+        value = rows[r1][c1]
+        if value is None:
+            continue
+        for r in range(r1 + 1, r2 + 1):
+            fill.setdefault(r, []).append((c1, value))
+    return fill
+
+
+def _common_year(sheets: list[RawSheet]) -> int | None:
+    """The year named most often in the first lines of all sheets: for dates written without one."""
+    found = Counter(
+        year for sheet in sheets for row in sheet.rows[:HEADER_SEARCH_ROWS] for value in row
+        if isinstance(value, str) and (year := timespec.find_year(value)))
+    return found.most_common(1)[0][0] if found else None
+
+
+def _first_year(texts: Iterable[str]) -> int | None:
+    for text in texts:
+        year = timespec.find_year(text)
+        if year:
+            return year
+    return None

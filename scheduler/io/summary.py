@@ -1,0 +1,63 @@
+"""The readable form of a read: per sheet what it was taken for and how its rows went, then every problem."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from scheduler.io.reader import ReadResult
+from scheduler.io.report import ReportEntry, RowStatus, Severity, row_statuses
+
+_KIND_ZH = {"people": "人员", "sites": "点位", "shifts": "班次需求", "leave": "请假", "pins": "固定安排",
+            "rules": "规则"}
+_STATUS_ZH = {RowStatus.imported: "导入", RowStatus.merged: "合并", RowStatus.rejected: "未导入",
+              RowStatus.skipped: "跳过", RowStatus.ignored: "忽略"}
+_MARK = {Severity.error: "✗", Severity.warning: "!", Severity.info: "·"}
+
+
+def _message(entry: ReportEntry, lang: str) -> str:
+    if lang == "zh":
+        return entry.message_zh
+    if lang == "en":
+        return entry.message_en
+    return f"{entry.message_zh}\n      {entry.message_en}"
+
+
+def _counts(counter: Counter[RowStatus], lang: str) -> str:
+    parts = []
+    for status in RowStatus:
+        if counter[status]:
+            label = _STATUS_ZH[status] if lang == "zh" else str(status) if lang == "en" \
+                else f"{_STATUS_ZH[status]}/{status}"
+            parts.append(f"{label} {counter[status]}")
+    return ", ".join(parts) or "-"
+
+
+def format_summary(result: ReadResult, *, lang: str = "both", all_rows: bool = False) -> str:
+    """Sheets found, row counts by status, each error and warning with its place, and the totals."""
+    statuses = row_statuses(result.report)
+    per_sheet: dict[tuple[str, str | None], Counter[RowStatus]] = defaultdict(Counter)
+    for (file, sheet, _row), status in statuses.items():
+        per_sheet[(file, sheet)][status] += 1
+    lines = []
+    for s in result.sheets:
+        kind = "未识别/not recognised" if s.kind is None else f"{_KIND_ZH[s.kind]}/{s.kind}"
+        where = f"表头第{s.header_row}行/header row {s.header_row}" if s.header_row else ""
+        lines.append(f"{s.file} › {s.sheet}: {kind} {where} — {_counts(per_sheet[(s.file, s.sheet)], lang)}")
+    shown = [e for e in result.report if all_rows or e.severity is not Severity.info or e.row is None]
+    if shown:
+        lines.append("")
+        lines.append("问题 / Problems:" if not all_rows else "行报告 / Row report:")
+        for entry in shown:
+            lines.append(f"  {_MARK[entry.severity]} {entry.location()}: {_message(entry, lang)}")
+    p = result.problem
+    totals = Counter(statuses.values())
+    errors = sum(1 for e in result.report if e.severity is Severity.error)
+    warnings = sum(1 for e in result.report if e.severity is Severity.warning)
+    lines.append("")
+    lines.append(f"人员 {len(p.people)}，点位 {len(p.sites)}，班次 {len(p.shifts)}，请假 {len(p.leave)}，固定安排 "
+                 f"{len(p.pins)} / people {len(p.people)}, sites {len(p.sites)}, shifts {len(p.shifts)}, "
+                 f"leave {len(p.leave)}, pins {len(p.pins)}")
+    lines.append(f"行 / rows: {_counts(totals, lang)}；错误 {errors}，警告 {warnings} / errors {errors}, "
+                 f"warnings {warnings}")
+    lines.append("通过 / OK" if result.ok else "有错误，被拒绝的行未导入 / errors: rejected rows were not imported")
+    return "\n".join(lines)

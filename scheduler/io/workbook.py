@@ -1,0 +1,203 @@
+"""Load a file into raw sheets: a grid of typed cell values, the merged ranges, and whether it is visible.
+
+The type is decided by the file's content, never its name, so a PNG or a text file renamed `.xlsx` gets a
+clear message instead of a parser's traceback. `.xlsx`, `.xls` and `.ods` are read with python-calamine
+(Rust, about ten times faster than openpyxl on large rosters); `.csv` with the standard library after
+detecting UTF-8 (with or without BOM) or GBK/GB18030.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from scheduler.io.errors import FileError
+
+#: Largest file the reader opens; larger uploads are refused before parsing.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Rows and columns read from one sheet; cells beyond are ignored (a stray cell far away costs nothing).
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 256
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+_NOT_SPREADSHEET = {
+    b"\x89PNG": "PNG 图片 / a PNG image",
+    b"\xff\xd8\xff": "JPEG 图片 / a JPEG image",
+    b"GIF8": "GIF 图片 / a GIF image",
+    b"%PDF": "PDF 文档 / a PDF document",
+    b"Rar!": "RAR 压缩包 / a RAR archive",
+    b"7z\xbc\xaf": "7z 压缩包 / a 7z archive",
+    b"{\\rtf": "RTF 文档 / an RTF document",
+}
+
+
+@dataclass(slots=True)
+class RawSheet:
+    """One sheet as read: `rows[i][j]` is the value of Excel row i+1, column j+1 (None when empty)."""
+
+    file: str
+    name: str
+    rows: list[list[Any]]
+    #: Merged ranges as (first_row, first_col, last_row, last_col), 0-based and inclusive.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    visible: bool = True
+
+
+def load_file(path: Path) -> list[RawSheet]:
+    """Every sheet of one file, or a FileError saying in both languages why the file cannot be read."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _error(name, "file_too_large",
+                         f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，请拆分后再上传",
+                         f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _error(name, "file_not_found", "找不到文件，请检查路径", "file not found; check the path") from None
+    except IsADirectoryError:
+        raise _error(name, "not_a_file", "这是一个文件夹，不是文件", "this is a folder, not a file") from None
+    except OSError as exc:
+        raise _error(name, "unreadable_file", f"无法读取文件（{exc.strerror}）",
+                     f"cannot read the file ({exc.strerror})") from None
+    return load_bytes(name, data)
+
+
+def load_bytes(name: str, data: bytes) -> list[RawSheet]:
+    """Like `load_file` for content already in memory (uploads)."""
+    if not data.strip():
+        raise _error(name, "empty_file", "文件是空的", "the file is empty")
+    if data.startswith(ZIP_MAGIC):
+        return _load_zip_workbook(name, data)
+    if data.startswith(OLE2_MAGIC):
+        if _ENCRYPTED_MARK in data:
+            raise _encrypted(name)
+        return _load_calamine(name, data)
+    for magic, what in _NOT_SPREADSHEET.items():
+        if data.startswith(magic):
+            raise _error(name, "not_a_spreadsheet",
+                         f"这不是表格文件，而是{what.split(' / ')[0]}。请上传 .xlsx、.xls、.ods 或 .csv",
+                         f"this is not a spreadsheet but {what.split(' / ')[1]}; upload .xlsx, .xls, .ods or .csv")
+    return [_load_csv(name, data)]
+
+
+def _load_zip_workbook(name: str, data: bytes) -> list[RawSheet]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            is_ods = "mimetype" in names and archive.read("mimetype").startswith(
+                b"application/vnd.oasis.opendocument.spreadsheet")
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        raise _error(name, "corrupt_file",
+                     "文件已损坏或不完整（压缩包无法打开）。请在 Excel/WPS 中重新打开并另存为 .xlsx",
+                     "the file is damaged or incomplete (the zip cannot be opened); open it in Excel/WPS and "
+                     "save it again as .xlsx") from None
+    if not is_ods and "xl/workbook.xml" not in names:
+        raise _error(name, "not_a_spreadsheet",
+                     "这是压缩包或 Word 等文档，不是表格。请上传 .xlsx、.xls、.ods 或 .csv",
+                     "this is a zip or a document such as Word, not a spreadsheet; upload .xlsx, .xls, .ods or .csv")
+    return _load_calamine(name, data)
+
+
+def _load_calamine(name: str, data: bytes) -> list[RawSheet]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [_read_calamine_sheet(name, workbook, meta) for meta in workbook.sheets_metadata]
+    except FileError:
+        raise
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        text = str(exc).lower()
+        if "password" in text or "encrypt" in text:
+            raise _encrypted(name) from None
+        raise _error(name, "corrupt_file",
+                     "文件已损坏或格式不受支持，无法读取。请在 Excel/WPS 中打开并另存为 .xlsx",
+                     "the file is damaged or in an unsupported format; open it in Excel/WPS and save it as .xlsx",
+                     ) from None
+    if not sheets:
+        raise _error(name, "empty_workbook", "工作簿中没有工作表", "the workbook has no sheets")
+    return sheets
+
+
+def _read_calamine_sheet(name: str, workbook: Any, meta: Any) -> RawSheet:
+    visible = str(meta.visible).lower().endswith("visible") and "hidden" not in str(meta.visible).lower()
+    is_worksheet = "worksheet" in str(meta.typ).lower()
+    if not is_worksheet:
+        return RawSheet(name, meta.name, [], visible=False)
+    sheet = workbook.get_sheet_by_name(meta.name)
+    rows = [_trim(row) for row in _bounded_rows(sheet)]
+    while rows and not rows[-1]:
+        rows.pop()
+    merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
+    return RawSheet(name, meta.name, rows, merged, visible)
+
+
+def _bounded_rows(sheet: Any) -> Iterator[list[Any]]:
+    """Rows from Excel row 1, at most MAX_ROWS of them and MAX_COLUMNS wide."""
+    for index, row in enumerate(sheet.iter_rows()):
+        if index >= MAX_ROWS:
+            break
+        yield row[:MAX_COLUMNS]
+
+
+def _trim(row: list[Any]) -> list[Any]:
+    """Empty strings become None and trailing empty cells are dropped."""
+    cells = [None if value == "" else value for value in row]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
+
+
+def _decode_text(name: str, data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise _error(name, "not_a_spreadsheet",
+                 "无法识别此文件：它不是 Excel/WPS 表格，也不是 UTF-8 或 GBK 编码的 CSV。请另存为 .xlsx 后上传",
+                 "cannot read this file: it is neither an Excel/WPS workbook nor a UTF-8 or GBK CSV; save it "
+                 "as .xlsx and upload that")
+
+
+def _load_csv(name: str, data: bytes) -> RawSheet:
+    text = _decode_text(name, data)
+    suffix = Path(name).suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        raise _error(name, "not_a_spreadsheet",
+                     f"文件名是 {suffix}，但内容是纯文本。若是 CSV，请把扩展名改为 .csv；"
+                     "否则请在 Excel/WPS 中另存为 .xlsx",
+                     f"the name says {suffix} but the content is plain text; if it is CSV rename it to .csv, "
+                     "otherwise save it from Excel/WPS as .xlsx")
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|，")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [_trim(list(row[:MAX_COLUMNS])) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    while rows and not rows[-1]:
+        rows.pop()
+    return RawSheet(name, Path(name).stem or name, rows)
+
+
+def _encrypted(name: str) -> FileError:
+    return _error(name, "encrypted_file",
+                  "工作簿设置了打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存再上传",
+                  "the workbook is password-protected; remove the password in Excel/WPS (File → Info → Protect "
+                  "Workbook), save and upload again")
+
+
+def _error(name: str, code: str, zh: str, en: str) -> FileError:
+    return FileError(name, code, zh, en)
