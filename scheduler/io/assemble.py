@@ -146,12 +146,27 @@ def _add_shift(shifts: dict[tuple[str, datetime, datetime], Shift], site: Site, 
         skills = req.skills | ROLE_SKILLS.get(req.role, frozenset())
         if req.role in requirements:
             old = requirements[req.role]
+            _warn_added(draft, shifts[key], req.role, old.count)
             requirements[req.role] = Requirement(req.role, old.count + req.count, old.skills | skills)
         else:
             requirements[req.role] = Requirement(req.role, req.count, skills)
     sources = (shifts[key].sources if key in shifts else ()) + (draft.outcome.source,)
     shift_id = stable_id("sh", site.id, start.isoformat(), end.isoformat())
     shifts[key] = Shift(shift_id, site.id, start, end, tuple(requirements.values()), tuple(dict.fromkeys(sources)))
+
+
+def _warn_added(draft: ShiftDraft, shift: Shift, role: Role, earlier: int) -> None:
+    """Two rows asking for the same role at the same site and time are added up; say so once per row, since a
+    posts sheet copied into two workbooks would otherwise double the demand unnoticed."""
+    if any(n.code == "requirement_added" for n in draft.outcome.notes):
+        return
+    src = shift.sources[0]
+    draft.outcome.add(
+        Severity.warning, "requirement_added",
+        f"{src.file}/{src.sheet}/第{src.row}行 已为同一点位同一时段要求 {role} {earlier} 人，这一行的人数已累加；"
+        "若是重复填写，请删除其中一行",
+        f"{src.file}/{src.sheet}/row {src.row} already asks for {earlier} {role} at the same site and time; this "
+        "row's count was added to it. If it is the same demand listed twice, delete one row")
 
 
 class PeopleIndex:
@@ -236,12 +251,18 @@ _MERGED_FIELDS = ("phone", "birth_date", "stated_age", "gender", "township", "co
 def _merge_into(group: list[PersonDraft], draft: PersonDraft) -> None:
     """Record `draft` as another row of the person `group[0]`: fill gaps, note conflicts, union skills."""
     first = group[0]
+    if first.id_info is None and draft.id_info is not None:
+        # A valid ID number is the best source of birth date and gender, whichever file it came from.
+        first.id_info = draft.id_info
+        if _same_month(first.birth_date, draft.id_info.birth_date):
+            first.birth_date = draft.id_info.birth_date
+        first.gender = first.gender or draft.id_info.gender
+    if _same_month(first.birth_date, draft.birth_date):
+        draft.birth_date = first.birth_date  # 1967/03 and 1967-03-10 agree: not a conflict
     _note_conflicts(draft.outcome, first.outcome, draft, first, _MERGED_FIELDS)
     for name in _MERGED_FIELDS:
         if getattr(first, name) is None and getattr(draft, name) is not None:
             setattr(first, name, getattr(draft, name))
-    if first.id_info is None:
-        first.id_info = draft.id_info
     first.skills |= draft.skills
     first.party_member = first.party_member or draft.party_member
     draft.outcome.status = RowStatus.merged
@@ -249,6 +270,10 @@ def _merge_into(group: list[PersonDraft], draft: PersonDraft) -> None:
     draft.outcome.add(Severity.info, "merged", f"与 {src.file}/{src.sheet}/第{src.row}行 为同一人，已合并",
                       f"the same person as {src.file}/{src.sheet}/row {src.row}: merged")
     group.append(draft)
+
+
+def _same_month(a: date | None, b: date | None) -> bool:
+    return a is not None and b is not None and (a.year, a.month) == (b.year, b.month)
 
 
 def _note_conflicts(outcome: RowOutcome, first_outcome: RowOutcome, draft: Any, first: Any,

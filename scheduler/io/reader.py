@@ -20,7 +20,6 @@ from scheduler.domain import Problem, Source
 from scheduler.io import rows as row_parsers
 from scheduler.io import timespec
 from scheduler.io.assemble import Drafts, assemble
-from scheduler.io.chinese import fold_text
 from scheduler.io.errors import FileError
 from scheduler.io.layout import (
     HEADER_SEARCH_ROWS,
@@ -60,6 +59,8 @@ class SheetSummary:
     kind: SheetKind | None
     header_row: int | None = None
     columns: dict[str, str] = field(default_factory=dict)
+    #: Why the sheet was not read, in (Chinese, English), for sheets that were not.
+    skipped: tuple[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -103,6 +104,9 @@ class _Reader:
         self.raw_sheets: list[RawSheet] = []
         self.order: dict[tuple[str, str | None], int] = {}
         self.default_year = today.year
+        self.memo: dict[tuple[Any, ...], Any] = {}
+        #: Data rows read per file: a file that yields none is an error, never a silent "nothing to do".
+        self.data_rows: dict[str, int] = {}
 
     def add(self, name: str, load: Any) -> None:
         self.order.setdefault((name, None), len(self.order))
@@ -127,6 +131,7 @@ class _Reader:
             self._skip_sheet(raw, "instructions_sheet", "说明页，不是数据", "an instructions sheet, not data")
             return
         if not any(raw.rows):
+            self.sheets.append(SheetSummary(raw.file, raw.name, None, skipped=("空工作表", "empty sheet")))
             self._file_entry(raw.file, raw.name, Severity.info, "empty_sheet", "空工作表", "empty sheet")
             return
         layout = detect_layout(raw.rows, raw.merged)
@@ -138,8 +143,24 @@ class _Reader:
         self.sheets.append(summary)
         _SheetWalker(self, raw, layout).walk()
 
+    def _no_data(self, file: str) -> None:
+        sheets = [s for s in self.sheets if s.file == file]
+        if any(s.kind is not None for s in sheets):
+            zh, en = ("表头下面没有数据行：请在表头下填写数据后再导入",
+                      "there are no data rows under the header: fill in the rows and import again")
+            code = "no_data_rows"
+        elif any(s.kind is None and s.skipped is None for s in sheets):
+            zh, en = ("没有可识别的工作表：请使用模板中的列名（如 姓名、联系电话、点位名称、日期、时段）",
+                      "no sheet could be recognised: use the template's headers (name, phone, site, date, time …)")
+            code = "no_sheet_recognised"
+        else:
+            zh, en = "工作簿是空的：没有任何数据", "the workbook is empty: there is no data in it"
+            code = "empty_workbook"
+        self._file_entry(file, None, Severity.error, code, zh, en)
+
     def _skip_sheet(self, raw: RawSheet, code: str, zh: str, en: str) -> None:
         """A sheet that is never read as data: one entry for the sheet and one for each non-empty row."""
+        self.sheets.append(SheetSummary(raw.file, raw.name, None, skipped=(zh, en)))
         self._file_entry(raw.file, raw.name, Severity.info, code, zh, en)
         for index, row in enumerate(raw.rows):
             if any(v is not None for v in row):
@@ -162,7 +183,12 @@ class _Reader:
     def finish(self) -> ReadResult:
         self.default_year = _common_year(self.raw_sheets) or self.today.year
         for sheet in self.raw_sheets:
+            before = len(self.outcomes)
             self._read_sheet(sheet)
+            self.data_rows[sheet.file] = self.data_rows.get(sheet.file, 0) + len(self.outcomes) - before
+        for file, count in self.data_rows.items():
+            if count == 0:
+                self._no_data(file)
         problem = assemble(self.drafts, self.today)
         for outcome in self.outcomes:
             self.report.extend(_entries(outcome))
@@ -215,6 +241,8 @@ class _SheetWalker:
         self.title = parse_title([*titles, raw.name])
         self.year = _first_year([*titles, raw.name]) or reader.default_year
         self.previous: list[Any] = []
+        #: Columns of the current row holding 同上 with nothing above to copy.
+        self.unresolved: list[int] = []
         self.header_texts = header_texts(raw.rows, layout)
         self.fill = _vertical_fill(raw.rows, raw.merged, layout.data_start)
 
@@ -272,21 +300,35 @@ class _SheetWalker:
     def _filled(self, index: int, row: list[Any]) -> list[Any]:
         """The row with values of vertically merged cells and `同上` (same as above) filled in."""
         cells = list(row)
+        self.unresolved = []
         for column, value in self.fill.get(index, ()):
             while len(cells) <= column:
                 cells.append(None)
             if cells[column] is None:
                 cells[column] = value
         for column, value in enumerate(cells):
-            if isinstance(value, str) and len(value) <= 6 and fold_text(value) in row_parsers.SAME_AS_ABOVE:
-                cells[column] = self.previous[column] if column < len(self.previous) else None
+            if type(value) is str:
+                stripped = value.strip()
+                if not stripped:
+                    cells[column] = None
+                elif len(stripped) <= 5 and stripped.lower() in row_parsers.SAME_AS_ABOVE:
+                    above = self.previous[column] if column < len(self.previous) else None
+                    if above is None:
+                        self.unresolved.append(column)  # left as written; reported with the row
+                    else:
+                        cells[column] = above
         return cells
 
     def _read_data_row(self, index: int, row: list[Any]) -> None:
         outcome = RowOutcome(Source(self.raw.file, self.raw.name, index + 1), letters=self.letters)
         self.reader.outcomes.append(outcome)
         self.previous = row
-        ctx = RowContext(row, self.columns, outcome, self.heading, self.title, self.year, self.reader.today)
+        ctx = RowContext(row, self.columns, outcome, self.heading, self.title, self.year, self.reader.today,
+                         self.reader.memo)
+        for column in self.unresolved:
+            outcome.add(Severity.error, "nothing_above", "“同上”上面没有可沿用的内容：请填写实际内容",
+                        "'same as above' (同上) with nothing above it to copy: write the value itself",
+                        column_letter(column))
         inactive = row_parsers.is_inactive(ctx) if self.layout.kind is not SheetKind.rules else None
         if inactive:
             outcome.status = RowStatus.skipped

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from scheduler.domain import Category, Gender, Health, Role, SiteType, Source, Zone
@@ -78,6 +78,8 @@ class RowContext:
     title: Heading
     year: int
     today: date
+    #: Results of `parse_repeated`, shared by all rows of one read.
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def raw(self, name: str) -> Any:
         index = self.columns.get(name)
@@ -98,13 +100,34 @@ class RowContext:
         if index is None or index >= len(self.cells):
             return None
         raw = self.cells[index]
-        if raw is None or values.is_blank(raw):
+        if raw is None or (_maybe_blank(raw) and values.is_blank(raw)):
             return None
         try:
             return parser(raw, *args, **kwargs)
         except CellError as error:
             self.outcome.add(Severity.error, error.code, error.message_zh, error.message_en, self.letter(name))
             return None
+
+    def parse_repeated(self, name: str, parser: Callable[[Any], T]) -> T | None:
+        """`parse` for columns whose values repeat from row to row (gender, category, village …): each
+        distinct cell value is parsed once per read, its result (or its error) reused."""
+        index = self.columns.get(name)
+        if index is None or index >= len(self.cells):
+            return None
+        raw = self.cells[index]
+        if raw is None:
+            return None
+        key = (parser, type(raw), raw)
+        try:
+            found = self.memo[key]
+        except KeyError:
+            found = self.memo[key] = _parse_or_error(parser, raw)
+        except TypeError:  # an unhashable value: parse it directly
+            found = _parse_or_error(parser, raw)
+        if isinstance(found, CellError):
+            self.outcome.add(Severity.error, found.code, found.message_zh, found.message_en, self.letter(name))
+            return None
+        return found
 
     def warn(self, code: str, zh: str, en: str, name: str | None = None) -> None:
         self.outcome.add(Severity.warning, code, zh, en, self.letter(name) if name else None)
@@ -113,11 +136,31 @@ class RowContext:
         self.outcome.add(Severity.error, code, zh, en, self.letter(name) if name else None)
 
     def text(self, name: str, max_length: int = 200) -> str | None:
-        return self.parse(name, _cached_text, max_length=max_length)
+        return self.parse_repeated(name, _text_parser(max_length))
 
 
-#: Free-text cells repeat a lot (township, village, unit): clean each distinct value once.
-_cached_text = lru_cache(maxsize=1 << 16)(values.parse_text)
+def _parse_or_error(parser: Callable[[Any], T], raw: Any) -> T | CellError | None:
+    if values.is_blank(raw):
+        return None
+    try:
+        return parser(raw)
+    except CellError as error:
+        return error
+
+
+@cache
+def _text_parser(max_length: int) -> Callable[[Any], str | None]:
+    """One parser object per length limit, so `parse_repeated` can key its memo on it."""
+    def parse(raw: Any) -> str | None:
+        return values.parse_text(raw, max_length=max_length)
+    return parse
+
+
+def _maybe_blank(raw: Any) -> bool:
+    """Cheap pre-check for `values.is_blank` (run ~20 times per row): placeholders are short or padded."""
+    if type(raw) is str:
+        return len(raw) <= 8 or raw[0].isspace() or raw[-1].isspace()
+    return type(raw) is float
 
 
 def is_inactive(ctx: RowContext) -> str | None:
@@ -178,13 +221,13 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
     draft.id_info = ctx.parse("id_number", parse_id_number, today=ctx.today)
     draft.birth_date = ctx.parse("birth_date", values.parse_birth_date, today=ctx.today)
     draft.stated_age = ctx.parse("age", values.parse_age)
-    draft.gender = ctx.parse("gender", _parse_gender)
+    draft.gender = ctx.parse_repeated("gender", _parse_gender)
     _read_category(ctx, draft)
     _read_identity_consistency(ctx, draft)
     _read_place(ctx, draft)
-    skills = ctx.parse("skills", values.parse_skills)
+    skills = ctx.parse_repeated("skills", values.parse_skills)
     draft.skills = skills or frozenset()
-    health = ctx.parse("health", values.parse_health)
+    health = ctx.parse_repeated("health", values.parse_health)
     if health is not None:
         draft.health, known = health
         if not known:
@@ -211,8 +254,8 @@ def _parse_gender(raw: Any) -> Gender | None:
 
 
 def _read_category(ctx: RowContext, draft: PersonDraft) -> None:
-    party = ctx.parse("party_member", values.parse_party_member)
-    parsed = ctx.parse("category", values.parse_category)
+    party = ctx.parse_repeated("party_member", values.parse_party_member)
+    parsed = ctx.parse_repeated("category", values.parse_category)
     if parsed is not None:
         draft.category, known = parsed
         if not known:
@@ -275,7 +318,7 @@ def _read_place(ctx: RowContext, draft: PersonDraft) -> None:
     draft.township = place_name(ctx.text("township", 50)) or ctx.heading.township or ctx.title.township
     draft.community = place_name(ctx.text("community", 50)) or ctx.heading.community or ctx.title.community
     draft.grid = ctx.text("grid", 50)
-    draft.zone = ctx.parse("zone", values.parse_zone)
+    draft.zone = ctx.parse_repeated("zone", values.parse_zone)
     draft.zone_id = ctx.text("zone_id", 50)
     if draft.zone in {Zone.sealed, Zone.controlled} and not draft.zone_id:
         draft.zone_id = draft.community
@@ -336,7 +379,7 @@ def read_site(ctx: RowContext) -> SiteDraft | None:
                   "the site name is empty: fill it in or delete the row", "site")
         return None
     draft = SiteDraft(ctx.outcome, name)
-    parsed = ctx.parse("site_type", values.parse_site_type)
+    parsed = ctx.parse_repeated("site_type", values.parse_site_type)
     if parsed is not None:
         draft.type, known = parsed
         draft.type_given = known
@@ -348,7 +391,7 @@ def read_site(ctx: RowContext) -> SiteDraft | None:
     draft.township = place_name(ctx.text("township", 50)) or ctx.heading.township or ctx.title.township
     draft.community = place_name(ctx.text("community", 50)) or ctx.heading.community or ctx.title.community
     draft.grid = ctx.text("grid", 50)
-    draft.zone = ctx.parse("zone", values.parse_zone)
+    draft.zone = ctx.parse_repeated("zone", values.parse_zone)
     draft.zone_id = ctx.text("zone_id", 50)
     if draft.zone in {Zone.sealed, Zone.controlled} and not draft.zone_id:
         draft.zone_id = draft.community
@@ -382,10 +425,10 @@ def read_shift(ctx: RowContext) -> ShiftDraft | None:
     site = read_site(ctx)
     dates, every_day = _read_dates(ctx)
     windows = _read_windows(ctx)
+    if windows is None:
+        return None
     requirements = _read_requirements(ctx, site.type if site else SiteType.other)
     if site is None or ctx.outcome.rejected:
-        return None
-    if windows is None:
         return None
     return ShiftDraft(ctx.outcome, site, dates, every_day, windows, requirements)
 
@@ -434,7 +477,7 @@ def _read_windows(ctx: RowContext) -> list[timespec.TimeWindow] | None:
 
 
 def _read_requirements(ctx: RowContext, site_type: SiteType) -> list[RequirementDraft]:
-    skills = ctx.parse("required_skills", values.parse_skills) or frozenset()
+    skills = ctx.parse_repeated("required_skills", values.parse_skills) or frozenset()
     found: list[RequirementDraft] = []
     for name in ctx.columns:
         if name.startswith(ROLE_PREFIX):

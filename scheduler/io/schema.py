@@ -89,7 +89,8 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
         "出生日期", "出生年月日", "生日", "出生年份", "出生时间", "date of birth", "dob", "birthday")),
     ID_NUMBER, PHONE,
     Field("category", "人员类别", "Category", (
-        "类别", "人员类型", "身份", "类型", "队伍类别", "人员身份", "所属类别", "队伍", "人员分类"),
+        "类别", "人员类型", "身份", "类型", "队伍类别", "人员身份", "所属类别", "队伍", "人员分类", "身份类别",
+        "人员身份类别", "志愿者类别", "志愿者类型"),
         note_zh="党员志愿者/志愿者/退休干部/下沉干部/医务人员/公安民警/社区工作者",
         note_en="party_volunteer / volunteer / retired_cadre / sent_down_cadre / medical / police / community_worker"),
     Field("party_member", "是否党员", "Party member", ("党员", "政治面貌", "是否中共党员", "是否为党员", "party")),

@@ -40,24 +40,39 @@ def format_summary(result: ReadResult, *, lang: str = "both", all_rows: bool = F
         per_sheet[(file, sheet)][status] += 1
     lines = []
     for s in result.sheets:
-        kind = "未识别/not recognised" if s.kind is None else f"{_KIND_ZH[s.kind]}/{s.kind}"
-        where = f"表头第{s.header_row}行/header row {s.header_row}" if s.header_row else ""
+        if s.skipped:
+            lines.append(f"{s.file} › {s.sheet}: {_pick(lang, *s.skipped)}")
+            continue
+        kind = _pick(lang, "未识别", "not recognised") if s.kind is None else _pick(lang, _KIND_ZH[s.kind], s.kind)
+        where = _pick(lang, f"表头第{s.header_row}行", f"header row {s.header_row}") if s.header_row else ""
         lines.append(f"{s.file} › {s.sheet}: {kind} {where} — {_counts(per_sheet[(s.file, s.sheet)], lang)}")
-    shown = [e for e in result.report if all_rows or e.severity is not Severity.info or e.row is None]
+    shown = [e for e in result.report if all_rows or e.severity is not Severity.info]
     if shown:
         lines.append("")
-        lines.append("问题 / Problems:" if not all_rows else "行报告 / Row report:")
+        lines.append(_pick(lang, "问题：", "Problems:") if not all_rows else _pick(lang, "行报告：", "Row report:"))
         for entry in shown:
             lines.append(f"  {_MARK[entry.severity]} {entry.location()}: {_message(entry, lang)}")
+    lines.append("")
+    lines.extend(_totals(result, statuses, lang))
+    return "\n".join(lines)
+
+
+def _pick(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en if lang == "en" else f"{zh} / {en}"
+
+
+def _totals(result: ReadResult, statuses: dict[tuple[str, str | None, int], RowStatus], lang: str) -> list[str]:
+    """Record counts, row counts by status, error and warning counts, and the verdict."""
     p = result.problem
-    totals = Counter(statuses.values())
     errors = sum(1 for e in result.report if e.severity is Severity.error)
     warnings = sum(1 for e in result.report if e.severity is Severity.warning)
-    lines.append("")
-    lines.append(f"人员 {len(p.people)}，点位 {len(p.sites)}，班次 {len(p.shifts)}，请假 {len(p.leave)}，固定安排 "
-                 f"{len(p.pins)} / people {len(p.people)}, sites {len(p.sites)}, shifts {len(p.shifts)}, "
-                 f"leave {len(p.leave)}, pins {len(p.pins)}")
-    lines.append(f"行 / rows: {_counts(totals, lang)}；错误 {errors}，警告 {warnings} / errors {errors}, "
-                 f"warnings {warnings}")
-    lines.append("通过 / OK" if result.ok else "有错误，被拒绝的行未导入 / errors: rejected rows were not imported")
-    return "\n".join(lines)
+    return [
+        _pick(lang, f"人员 {len(p.people)}，点位 {len(p.sites)}，班次 {len(p.shifts)}，请假 {len(p.leave)}，"
+                    f"固定安排 {len(p.pins)}",
+              f"people {len(p.people)}, sites {len(p.sites)}, shifts {len(p.shifts)}, leave {len(p.leave)}, "
+              f"pins {len(p.pins)}"),
+        _pick(lang, f"行：{_counts(Counter(statuses.values()), 'zh')}；错误 {errors}，警告 {warnings}",
+              f"rows: {_counts(Counter(statuses.values()), 'en')}; errors {errors}, warnings {warnings}"),
+        _pick(lang, "通过", "OK") if result.ok else
+        _pick(lang, "有错误：被拒绝的行未导入", "errors: rejected rows were not imported"),
+    ]

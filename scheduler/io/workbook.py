@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine
+from defusedxml import ElementTree as defused_et
+from defusedxml.common import DefusedXmlException
 
 from scheduler.io.errors import FileError
 
@@ -29,6 +32,13 @@ MAX_COLUMNS = 256
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+#: A BIFF8 workbook-globals BOF record; in a password-protected .xls the FILEPASS record (0x002F) follows it.
+_BIFF8_BOF = b"\x09\x08\x10\x00\x00\x06\x05\x00"
+_FILEPASS = b"\x2f\x00"
+#: An error value cached in an .xlsx cell (`t="e"`), which calamine reads as an empty cell.
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 
 _NOT_SPREADSHEET = {
     b"\x89PNG": "PNG 图片 / a PNG image",
@@ -80,7 +90,7 @@ def load_bytes(name: str, data: bytes) -> list[RawSheet]:
     if data.startswith(ZIP_MAGIC):
         return _load_zip_workbook(name, data)
     if data.startswith(OLE2_MAGIC):
-        if _ENCRYPTED_MARK in data:
+        if _ENCRYPTED_MARK in data or _has_filepass(data):
             raise _encrypted(name)
         return _load_calamine(name, data)
     for magic, what in _NOT_SPREADSHEET.items():
@@ -89,6 +99,12 @@ def load_bytes(name: str, data: bytes) -> list[RawSheet]:
                          f"这不是表格文件，而是{what.split(' / ')[0]}。请上传 .xlsx、.xls、.ods 或 .csv",
                          f"this is not a spreadsheet but {what.split(' / ')[1]}; upload .xlsx, .xls, .ods or .csv")
     return [_load_csv(name, data)]
+
+
+def _has_filepass(data: bytes) -> bool:
+    """An .xls whose workbook stream starts BOF, FILEPASS: encrypted with a password to open."""
+    at = data.find(_BIFF8_BOF)
+    return at >= 0 and data[at + 20: at + 22] == _FILEPASS
 
 
 def _load_zip_workbook(name: str, data: bytes) -> list[RawSheet]:
@@ -106,7 +122,68 @@ def _load_zip_workbook(name: str, data: bytes) -> list[RawSheet]:
         raise _error(name, "not_a_spreadsheet",
                      "这是压缩包或 Word 等文档，不是表格。请上传 .xlsx、.xls、.ods 或 .csv",
                      "this is a zip or a document such as Word, not a spreadsheet; upload .xlsx, .xls, .ods or .csv")
-    return _load_calamine(name, data)
+    sheets = _load_calamine(name, data)
+    if not is_ods:
+        _restore_error_cells(data, sheets)
+    return sheets
+
+
+def _restore_error_cells(data: bytes, sheets: list[RawSheet]) -> None:
+    """Put back the `#N/A`, `#VALUE!` … that calamine reads as empty, so a failed VLOOKUP is reported as such
+    instead of silently becoming a missing phone. Only sheets whose XML holds an error cell are scanned."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if not any(b't="e"' in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")):
+            return
+        parts = _sheet_parts(archive)
+        for sheet in sheets:
+            part = parts.get(sheet.name)
+            if part is None or part not in archive.namelist():
+                continue
+            xml = archive.read(part)
+            if b't="e"' not in xml:
+                continue
+            for attributes, value in _ERROR_CELL.findall(xml):
+                ref = _CELL_REF.search(attributes)
+                if ref:
+                    _put(sheet.rows, int(ref.group(2)) - 1, _column_index(ref.group(1).decode()), value.decode())
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its part in the zip, through workbook.xml and its relationships (XML parsed safely)."""
+    try:
+        book = defused_et.fromstring(archive.read("xl/workbook.xml"))
+        rels = defused_et.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, defused_et.ParseError, DefusedXmlException):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG}Relationship")}
+    parts = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        parts[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _put(rows: list[list[Any]], row: int, column: int, value: str) -> None:
+    if row >= MAX_ROWS or column >= MAX_COLUMNS:
+        return
+    while len(rows) <= row:
+        rows.append([])
+    cells = rows[row]
+    while len(cells) <= column:
+        cells.append(None)
+    cells[column] = value
 
 
 def _load_calamine(name: str, data: bytes) -> list[RawSheet]:
