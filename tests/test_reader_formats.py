@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xlrd
 from rosters import (
     Sheet,
     csv_bytes,
@@ -36,7 +37,6 @@ def _people(result: Any) -> dict[str, tuple[str | None, int | None, str | None]]
 
 def test_xls_builder_is_a_real_xls() -> None:
     """The hand-built .xls opens in xlrd too, with the same cells and merged title."""
-    xlrd = pytest.importorskip("xlrd")
     book = xlrd.open_workbook(file_contents=xls_bytes(village_roster()), formatting_info=True)
     sheet = book.sheet_by_index(0)
     assert sheet.name == "Sheet1"
@@ -78,7 +78,6 @@ def test_xls_hidden_sheet_not_read(tmp_path: Path) -> None:
 
 
 def test_ods_roster(tmp_path: Path) -> None:
-    pytest.importorskip("odf")
     result = read_files(tmp_path, {"旭山村.ods": ods_bytes(village_roster(), default_shifts())})
     assert _people(result) == EXPECTED
     assert len(result.problem.shifts) == 2
@@ -98,7 +97,6 @@ def test_csv_roster(tmp_path: Path, encoding: str) -> None:
 
 def test_xlsx_xls_ods_csv_agree(tmp_path: Path) -> None:
     """The same table in four formats gives the same people (id numbers, ages, phones)."""
-    pytest.importorskip("odf")
     roster = village_roster()
     forms = {"a.xlsx": xlsx_bytes(roster), "b.xls": xls_bytes(roster), "c.ods": ods_bytes(roster),
              "d.csv": csv_bytes(roster.rows)}
