@@ -258,12 +258,14 @@ def _load_csv(name: str, data: bytes) -> RawSheet:
                      "否则请在 Excel/WPS 中另存为 .xlsx",
                      f"the name says {suffix} but the content is plain text; if it is CSV rename it to .csv, "
                      "otherwise save it from Excel/WPS as .xlsx")
-    sample = text[:8192]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|，")
+        # Only the delimiter is sniffed: the sniffer may also guess ' as the quote character, which would
+        # swallow apostrophes in names and notes. Excel and WPS always quote with ".
+        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|，").delimiter
     except csv.Error:
-        dialect = csv.excel
-    rows = [_trim(list(row[:MAX_COLUMNS])) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
+    rows = [_trim(list(row[:MAX_COLUMNS])) for row in reader]
     while rows and not rows[-1]:
         rows.pop()
     return RawSheet(name, Path(name).stem or name, rows)
