@@ -126,9 +126,10 @@ def _build_shifts(drafts: list[ShiftDraft], sites: SiteIndex) -> dict[tuple[str,
         days = every_day if draft.every_day else draft.dates
         if draft.every_day and not days:
             draft.outcome.add(Severity.error, "every_day_without_dates",
-                              "“每天”需要其他行给出具体日期才能确定计划范围：请写出日期，如 3月28日-4月3日",
-                              "'every day' needs dated rows elsewhere to know the plan's days: write the dates, "
-                              "e.g. 2022-03-28 to 2022-04-03")
+                              "没有日期（“每天”或无日期列），也没有其他行给出具体日期，无法确定计划范围："
+                              "请填写日期，如 3月28日-4月3日",
+                              "no date (every day, or no date column) and no dated rows elsewhere to know the "
+                              "plan's days: write the dates, e.g. 2022-03-28 to 2022-04-03")
             continue
         site = sites.find(draft.site.name, draft.site.township) or sites.add(draft.site, explicit=False)
         for day in days:
@@ -320,9 +321,11 @@ def _person(group: list[PersonDraft], pid: str, plan_start: date, horizon: list[
 
 def _availability(d: PersonDraft, horizon: list[date]) -> tuple[Interval, ...] | None:
     """Absolute intervals from available dates × day windows; None (always available) when neither is given."""
-    if d.available_dates is None and d.available_windows is None:
+    if d.available_dates is None and d.available_windows is None and d.available_weekdays is None:
         return None
     days = d.available_dates if d.available_dates is not None else horizon
+    if d.available_weekdays is not None:
+        days = [day for day in days if day.weekday() in d.available_weekdays]
     windows = d.available_windows or [TimeWindow(0, 24 * 60)]
     intervals = sorted(Interval(*w.on(day)) for day in days for w in windows)
     merged: list[Interval] = []

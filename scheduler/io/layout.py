@@ -38,6 +38,17 @@ class Column:
     header: str
 
 
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """A second column meaning the same field under another header (联系电话 and 手机号码): read when the
+    first column's cell is empty."""
+
+    index: int
+    primary: int
+    header: str
+    primary_header: str
+
+
 @dataclass(slots=True)
 class Layout:
     """Where the table of a sheet is and what its columns mean."""
@@ -47,6 +58,7 @@ class Layout:
     columns: list[Column]
     unknown_headers: list[tuple[int, str]] = field(default_factory=list)
     duplicate_headers: list[tuple[int, str, str]] = field(default_factory=list)
+    fallbacks: list[Fallback] = field(default_factory=list)
     _seq_columns: frozenset[int] | None = None
 
     @property
@@ -112,6 +124,7 @@ class _Match:
     columns: list[Column]
     unknown: list[tuple[int, str]]
     duplicates: list[tuple[int, str, str]]
+    fallbacks: list[Fallback]
 
     def score(self) -> tuple[int, int]:
         """Distinct fields recognised, then columns mapped (a two-row header maps its tick columns)."""
@@ -125,7 +138,8 @@ def _match_headers(kind: SheetKind, headers: list[tuple[int, str, str]], rows: t
     columns: list[Column] = []
     unknown: list[tuple[int, str]] = []
     duplicates: list[tuple[int, str, str]] = []
-    seen: dict[str, str] = {}
+    fallbacks: list[Fallback] = []
+    seen: dict[str, Column] = {}
     for index, parent, own in headers:
         name = _field_for(kind, parent, own)
         shown = f"{parent}/{own}" if parent and own and parent != own else (own or parent)
@@ -134,11 +148,15 @@ def _match_headers(kind: SheetKind, headers: list[tuple[int, str, str]], rows: t
                 unknown.append((index, shown))
             continue
         if name in seen and name not in {"note", "seq"}:
-            duplicates.append((index, shown, seen[name]))
+            first = seen[name]
+            if fold_text(shown) == fold_text(first.header):
+                duplicates.append((index, shown, first.header))
+            else:
+                fallbacks.append(Fallback(index, first.index, shown, first.header))
             continue
-        seen[name] = shown
-        columns.append(Column(index, name, shown))
-    return _Match(kind, rows, columns, unknown, duplicates)
+        seen[name] = Column(index, name, shown)
+        columns.append(seen[name])
+    return _Match(kind, rows, columns, unknown, duplicates, fallbacks)
 
 
 def _field_for(kind: SheetKind, parent: str, own: str) -> str | None:
@@ -229,7 +247,8 @@ def detect_layout(rows: list[list[Any]], merged: Sequence[tuple[int, int, int, i
                     best = match
     if best is None:
         return None
-    return Layout(best.kind, best.rows, sorted(best.columns, key=lambda c: c.index), best.unknown, best.duplicates)
+    return Layout(best.kind, best.rows, sorted(best.columns, key=lambda c: c.index), best.unknown, best.duplicates,
+                  best.fallbacks)
 
 
 def _better(candidate: _Match, best: _Match) -> bool:

@@ -20,9 +20,11 @@ from scheduler.domain import Problem, Source
 from scheduler.io import rows as row_parsers
 from scheduler.io import timespec
 from scheduler.io.assemble import Drafts, assemble
-from scheduler.io.errors import FileError
+from scheduler.io.chinese import clean
+from scheduler.io.errors import CellError, FileError
 from scheduler.io.layout import (
     HEADER_SEARCH_ROWS,
+    ROLE_PREFIX,
     Heading,
     Layout,
     RowKind,
@@ -240,6 +242,7 @@ class _SheetWalker:
         titles = [cell_text(v) for row in raw.rows[: layout.header_rows[0]] for v in row if cell_text(v)]
         self.title = parse_title([*titles, raw.name])
         self.year = _first_year([*titles, raw.name]) or reader.default_year
+        self.title_dates = _title_dates([*titles, raw.name], self.year) if layout.kind is SheetKind.shifts else []
         self.previous: list[Any] = []
         #: Columns of the current row holding 同上 with nothing above to copy.
         self.unresolved: list[int] = []
@@ -247,6 +250,7 @@ class _SheetWalker:
         self.fill = _vertical_fill(raw.rows, raw.merged, layout.data_start)
 
     def walk(self) -> None:
+        self._drop_name_columns()
         self._report_layout()
         for index, row in enumerate(self.raw.rows):
             if index < self.layout.data_start:
@@ -258,6 +262,22 @@ class _SheetWalker:
                 continue
             self._walk_row(index, row)
 
+    def _drop_name_columns(self) -> None:
+        """A role-named column of a posts sheet that holds names (负责人: 张三) is not a head-count: left unread
+        with a warning, instead of rejecting every row for an unreadable number."""
+        for column in [c for c in self.layout.columns if c.field.startswith(ROLE_PREFIX)]:
+            cells = [row[column.index] for row in self.raw.rows[self.layout.data_start:]
+                     if column.index < len(row) and row[column.index] is not None]
+            counts = sum(1 for v in cells if isinstance(v, int | float) or _HEADCOUNT_TEXT.match(str(v).strip()))
+            if len(cells) - counts > counts:
+                self.layout.columns.remove(column)
+                del self.columns[column.field]
+                self.reader._file_entry(
+                    self.raw.file, self.raw.name, Severity.warning, "not_a_headcount",
+                    f"“{column.header}”列填的是姓名等文字，不是人数，未读取；需求人数请填数字",
+                    f"column '{column.header}' holds names or text, not head-counts, and is not read; give "
+                    "head-counts as numbers", row=self.layout.header_rows[-1] + 1, column=column_letter(column.index))
+
     def _report_layout(self) -> None:
         for index, text in self.layout.unknown_headers:
             self.reader._file_entry(
@@ -265,6 +285,14 @@ class _SheetWalker:
                 f"表头“{text}”无法识别，这一列未读取；如需使用，请改成模板中的列名",
                 f"header '{text}' not recognised; the column is not read (rename it as in the template to use it)",
                 row=self.layout.header_rows[-1] + 1, column=column_letter(index))
+        for fallback in self.layout.fallbacks:
+            self.reader._file_entry(
+                self.raw.file, self.raw.name, Severity.info, "fallback_column",
+                f"“{fallback.header}”与“{fallback.primary_header}”表示同一项：优先读“{fallback.primary_header}”，"
+                "为空时读这一列",
+                f"'{fallback.header}' means the same as '{fallback.primary_header}': the latter is read first, "
+                "this column when it is empty", row=self.layout.header_rows[-1] + 1,
+                column=column_letter(fallback.index))
         for index, text, first in self.layout.duplicate_headers:
             self.reader._file_entry(
                 self.raw.file, self.raw.name, Severity.error, "duplicate_column",
@@ -301,6 +329,12 @@ class _SheetWalker:
         """The row with values of vertically merged cells and `同上` (same as above) filled in."""
         cells = list(row)
         self.unresolved = []
+        for fallback in self.layout.fallbacks:
+            if fallback.index < len(cells) and cells[fallback.index] is not None and (
+                    fallback.primary >= len(cells) or cells[fallback.primary] is None):
+                while len(cells) <= fallback.primary:
+                    cells.append(None)
+                cells[fallback.primary] = cells[fallback.index]
         for column, value in self.fill.get(index, ()):
             while len(cells) <= column:
                 cells.append(None)
@@ -324,7 +358,7 @@ class _SheetWalker:
         self.reader.outcomes.append(outcome)
         self.previous = row
         ctx = RowContext(row, self.columns, outcome, self.heading, self.title, self.year, self.reader.today,
-                         self.reader.memo)
+                         self.reader.memo, self.title_dates)
         for column in self.unresolved:
             outcome.add(Severity.error, "nothing_above", "“同上”上面没有可沿用的内容：请填写实际内容",
                         "'same as above' (同上) with nothing above it to copy: write the value itself",
@@ -339,6 +373,28 @@ class _SheetWalker:
         draft = read(ctx)
         if draft is not None and not outcome.rejected:
             getattr(self.reader.drafts, bucket).append(draft)
+
+
+_HEADCOUNT_TEXT = re.compile(r"^(\d+\s*(人|名|个|位)?|/|／|-|—|无|)$")
+
+
+def _title_dates(texts: list[str], year: int) -> list[date]:
+    """The dates a posts sheet's title names (`3月28日核酸采样安排`), for sheets without a date column.
+    Filing dates (填报日期：…) are not shift dates and are passed over."""
+    for text in texts:
+        if _FILING.search(text):
+            continue
+        for fragment in _DATE_IN_TITLE.findall(clean(text)):
+            try:
+                return timespec.parse_dates(fragment, default_year=year)
+            except CellError:
+                continue
+    return []
+
+
+_FILING = re.compile(r"(填报|填表|制表|报送|统计|打印|更新)(日期|时间)?[:：]?")
+_DATE_IN_TITLE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}[日号])?"
+                            r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
 
 
 def _vertical_fill(rows: list[list[Any]], merged: Sequence[tuple[int, int, int, int]],

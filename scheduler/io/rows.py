@@ -80,6 +80,8 @@ class RowContext:
     today: date
     #: Results of `parse_repeated`, shared by all rows of one read.
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    #: Dates named in the title of a posts sheet that has no date column.
+    title_dates: list[date] = field(default_factory=list)
 
     def raw(self, name: str) -> Any:
         index = self.columns.get(name)
@@ -200,6 +202,7 @@ class PersonDraft:
     max_hours_per_day: float | None = None
     max_hours_per_week: float | None = None
     available_dates: list[date] | None = None
+    available_weekdays: frozenset[int] | None = None
     available_windows: list[timespec.TimeWindow] | None = None
     preferences: tuple[str, ...] = ()
 
@@ -325,9 +328,15 @@ def _read_place(ctx: RowContext, draft: PersonDraft) -> None:
 
 
 def _read_availability(ctx: RowContext, draft: PersonDraft) -> None:
+    """Available dates (or weekdays) and day windows. Unreadable availability is a warning, never a rejection:
+    losing a volunteer over a free-text note would be worse than asking the office to check it."""
     raw_dates = ctx.raw("available_dates")
-    if not values.is_blank(raw_dates) and not timespec.is_every_day(raw_dates):
-        draft.available_dates = ctx.parse("available_dates", timespec.parse_dates, default_year=ctx.year)
+    if not values.is_blank(raw_dates) and not _any_time(raw_dates):
+        weekdays = parse_weekdays(raw_dates)
+        if weekdays is not None:
+            draft.available_weekdays = weekdays
+        else:
+            draft.available_dates = _lenient(ctx, "available_dates", timespec.parse_dates, default_year=ctx.year)
     windows: list[timespec.TimeWindow] = []
     for name in ctx.columns:
         if name.startswith(PART_PREFIX):
@@ -335,11 +344,61 @@ def _read_availability(ctx: RowContext, draft: PersonDraft) -> None:
             if not values.is_blank(raw) and fold_text(str(raw)) in TICKS:
                 windows.append(timespec.DAY_PARTS[name[len(PART_PREFIX):]])
     text = ctx.raw("available_times")
-    if not values.is_blank(text) and not timespec.is_every_day(text):
-        parsed = ctx.parse("available_times", parse_availability_text)
-        windows.extend(parsed or [])
+    if not values.is_blank(text) and not _any_time(text):
+        weekdays = parse_weekdays(text)
+        if weekdays is not None:
+            draft.available_weekdays = weekdays
+        else:
+            windows.extend(_lenient(ctx, "available_times", parse_availability_text) or [])
     if windows:
         draft.available_windows = sorted(set(windows))
+
+
+#: Words meaning "any time" in an availability cell.
+ANY_TIME_WORDS = frozenset({"随时", "均可", "都可以", "都可", "服从安排", "听从安排", "不限", "任意", "全部", "全天候",
+                            "anytime", "any time", "always"})
+_ANY_TIME = frozenset(fold_text(w) for w in ANY_TIME_WORDS)
+
+
+def _any_time(raw: Any) -> bool:
+    return timespec.is_every_day(raw) or (isinstance(raw, str) and fold_text(raw) in _ANY_TIME)
+
+
+def _lenient(ctx: RowContext, name: str, parser: Callable[..., T], **kwargs: Any) -> T | None:
+    """Parse an availability cell; a value that cannot be read becomes a warning and no restriction."""
+    try:
+        return parser(ctx.raw(name), **kwargs)
+    except CellError as error:
+        ctx.warn("availability_not_understood",
+                 f"{error.message_zh}（可服务时间未读取，此人按随时可用处理，请核对）",
+                 f"{error.message_en} (availability not read: the person is taken as always available; check it)",
+                 name)
+        return None
+
+
+_WEEKDAY_NAMES = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
+_WEEKDAY_WORDS = {"工作日": frozenset(range(5)), "周末": frozenset({5, 6}), "双休日": frozenset({5, 6}),
+                  "节假日": frozenset({5, 6}), "weekdays": frozenset(range(5)), "weekends": frozenset({5, 6}),
+                  "weekend": frozenset({5, 6})}
+_WEEKDAY_RANGE = re.compile(
+    r"^(?:周|星期|礼拜)([一二三四五六日天七])(?:至|到|-|~|—)(?:周|星期|礼拜)?([一二三四五六日天七])$")
+_WEEKDAY_LIST = re.compile(r"^(?:(?:每)?(?:周|星期|礼拜)[一二三四五六日天七]+[、,，和及/\s]*)+$")
+
+
+def parse_weekdays(raw: Any) -> frozenset[int] | None:
+    """`工作日`, `周末`, `周一至周五`, `周六、周日`, `每周一三五` → weekday numbers (0 = Monday); None otherwise."""
+    if not isinstance(raw, str):
+        return None
+    text = fold_text(raw)
+    if text in _WEEKDAY_WORDS:
+        return _WEEKDAY_WORDS[text]
+    if m := _WEEKDAY_RANGE.match(text):
+        first, last = _WEEKDAY_NAMES[m.group(1)], _WEEKDAY_NAMES[m.group(2)]
+        return frozenset(range(first, last + 1)) if first <= last else None
+    if _WEEKDAY_LIST.match(text):
+        names = re.sub(r"每|周|星期|礼拜|[、,，和及/\s]", "", text)
+        return frozenset(_WEEKDAY_NAMES[c] for c in names)
+    return None
 
 
 _PART_SPLIT = re.compile(r"[,，、;；/\s和及]+")
@@ -434,6 +493,9 @@ def read_shift(ctx: RowContext) -> ShiftDraft | None:
 
 
 def _read_dates(ctx: RowContext) -> tuple[list[date], bool]:
+    """The row's dates, or (no dates, True) for every plan day: `每天`, or no date column and none in the title."""
+    if "date" not in ctx.columns:
+        return (ctx.title_dates, False) if ctx.title_dates else ([], True)
     raw = ctx.raw("date")
     if values.is_blank(raw):
         ctx.error("missing_date", "日期为空：请填写日期，如 2022-03-28、3月28日、3月17日-18日 或 每天",
@@ -470,7 +532,9 @@ def _read_windows(ctx: RowContext) -> list[timespec.TimeWindow] | None:
             ctx.error(error.code, error.message_zh, error.message_en, "start_time")
             return None
     if "time" not in ctx.columns and "start_time" not in ctx.columns:
-        return [timespec.DAY_PARTS["全天"]]
+        ctx.error("missing_time_column", "班次表没有时段列：请加一列“时段”，填写如 04:50-12:00",
+                  "the shifts sheet has no time column: add a 时段 (time) column with e.g. 04:50-12:00")
+        return None
     ctx.error("missing_time", "时段为空：请填写如 04:50-12:00；没有班次请填“/”",
               "the time is empty: write e.g. 04:50-12:00, or '/' for no shift", "time")
     return None
