@@ -167,3 +167,17 @@ def test_put_never_writes_a_formula(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path).active
     assert [ws.cell(r, 1).value for r in range(1, 6)] == ["=SUM(A1:A2)", "+86 138", "-3", "@home", "plain"]
     assert all(ws.cell(r, 1).data_type == "s" for r in range(1, 6))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_committed_template_matches_the_code(tmp_path: Path, lang: str) -> None:
+    """docs/template_*.xlsx, linked from the README, is what `scheduler template` writes today."""
+    committed = Path(__file__).resolve().parent.parent / "docs" / f"template_{lang}.xlsx"
+    fresh = tmp_path / "fresh.xlsx"
+    write_template(fresh, lang=lang)
+
+    def cells(path: Path) -> dict[str, list[list[object]]]:
+        book = openpyxl.load_workbook(path)
+        return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book.worksheets}
+
+    assert cells(committed) == cells(fresh), "regenerate with: scheduler template docs/template_<lang>.xlsx"
