@@ -320,3 +320,46 @@ def stable_id(prefix: str, *parts: object) -> str:
     """A short id that stays the same for the same identifying parts across runs and machines."""
     digest = hashlib.blake2b("\x1f".join("" if p is None else str(p) for p in parts).encode(), digest_size=6)
     return f"{prefix}-{digest.hexdigest()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One person placed in one shift in one role."""
+
+    person_id: str
+    shift_id: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a place stayed unfilled: a stable code and plain words in Chinese and English."""
+
+    code: str
+    #: How many people the reason concerns (0 where it concerns none in particular).
+    count: int
+    text_zh: str
+    text_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnfilledSlot:
+    """Places of one role in one shift that the schedule could not staff."""
+
+    shift_id: str
+    role: Role
+    missing: int
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(slots=True)
+class Schedule:
+    """A solved schedule: who goes where, what stayed unfilled and why, and how the solve went."""
+
+    status: str
+    objective: float
+    bound: float
+    wall_time_s: float
+    assignments: list[Assignment] = field(default_factory=list)
+    unfilled: list[UnfilledSlot] = field(default_factory=list)
+    metrics: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,70 @@
+"""Words for unfilled places: the solver gives reason codes with head-counts, this renders them in Chinese and
+English with the site, date, time and role, e.g. 「旭山村核酸采样点 3月28日 04:50-12:00 采样员缺2人：
+本乡镇具备条件的5人中，2人已达时长上限，2人在封控区或管控区不能外出，1人请假」.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scheduler.domain import Problem, Reason, Shift, UnfilledSlot
+from scheduler.io.vocab import role_label_zh
+from solver.instance import ELIGIBILITY_ORDER, ReasonCode
+from solver.instance import Reason as SolverReason
+
+#: Per reason code: (Chinese, English) phrase for n people.
+PHRASES: dict[ReasonCode, tuple[str, str]] = {
+    ReasonCode.outside_township: ("{n}人不属本乡镇或未派驻此地",
+                                  "{n} live outside the township or are not dispatched here"),
+    ReasonCode.no_candidate_with_skill: ("{n}人不具备所需技能", "{n} lack a required skill"),
+    ReasonCode.health: ("{n}人健康状况不宜参加", "{n} are not fit to serve"),
+    ReasonCode.age_rule: ("{n}人受年龄规定限制", "{n} are excluded by an age rule"),
+    ReasonCode.zone_restriction: ("{n}人在封控区或管控区不能外出", "{n} may not leave a sealed or controlled zone"),
+    ReasonCode.unavailable: ("{n}人不在可服务时间", "{n} are not available at that time"),
+    ReasonCode.on_leave: ("{n}人请假", "{n} are on leave"),
+    ReasonCode.hours_limit: ("{n}人已达时长上限", "{n} have reached their hours limit"),
+    ReasonCode.rest_rule: ("{n}人休息时间不足", "{n} would not get their minimum rest"),
+    ReasonCode.consecutive_days: ("{n}人已连续工作达上限天数", "{n} have worked the most days in a row allowed"),
+    ReasonCode.used_elsewhere_higher_priority: ("{n}人已安排在同一时段的其他岗位",
+                                                "{n} are placed at another post at the same time"),
+    ReasonCode.pinned_elsewhere: ("{n}人已被固定安排在别处", "{n} are pinned to another post"),
+    ReasonCode.solver_limit: ("求解时限内未能排满", "the time limit ended before this place was filled"),
+}
+
+#: Codes after the skill check: the people they count are local and skilled, so they form the funnel's base.
+_AFTER_SKILL = frozenset(ELIGIBILITY_ORDER[2:]) | {
+    ReasonCode.hours_limit, ReasonCode.rest_rule, ReasonCode.consecutive_days,
+    ReasonCode.used_elsewhere_higher_priority, ReasonCode.pinned_elsewhere}
+
+
+def reasons(found: Sequence[SolverReason]) -> tuple[Reason, ...]:
+    """One Reason per code the solver gave, in its order, each a phrase with its head-count."""
+    result = []
+    for item in found:
+        zh, en = PHRASES[item.code]
+        result.append(Reason(str(item.code), item.count, zh.format(n=item.count), en.format(n=item.count)))
+    if not result:
+        zh, en = PHRASES[ReasonCode.solver_limit]
+        result.append(Reason(str(ReasonCode.solver_limit), 0, zh, en))
+    return tuple(result)
+
+
+def summary(problem: Problem, slot: UnfilledSlot) -> tuple[str, str]:
+    """The whole sentence for a gap: where, when, which role, how many missing, and why."""
+    shift = _shift(problem, slot.shift_id)
+    site = next(s for s in problem.sites if s.id == shift.site_id)
+    placed = sum(r.count for r in shift.requirements if r.role is slot.role) - slot.missing
+    local = placed + sum(r.count for r in slot.reasons if r.code in _AFTER_SKILL)
+    when_zh = f"{shift.start.month}月{shift.start.day}日 {shift.start:%H:%M}-{shift.end:%H:%M}"
+    when_en = f"{shift.start:%Y-%m-%d} {shift.start:%H:%M}-{shift.end:%H:%M}"
+    funnel = [r for r in slot.reasons if r.code != ReasonCode.outside_township]
+    zh = f"{site.name} {when_zh} {role_label_zh(slot.role)}缺{slot.missing}人："
+    en = f"{site.name} {when_en} {slot.role}: {slot.missing} missing: "
+    if any(r.code in _AFTER_SKILL for r in funnel):
+        zh += f"本乡镇具备条件的{local}人中，"
+        en += f"of {local} local people with the skills, "
+    return zh + "，".join(r.text_zh for r in funnel), en + "; ".join(r.text_en for r in funnel)
+
+
+def _shift(problem: Problem, shift_id: str) -> Shift:
+    return next(s for s in problem.shifts if s.id == shift_id)
