@@ -126,3 +126,13 @@ def test_unreadable_availability_warns_and_keeps_the_person(tmp_path: Path) -> N
     assert row_status(result.report, "Sheet1", 3) == "imported"
     assert "availability_not_understood" in {e.code for e in row_entries(result.report, "Sheet1", 3)}
     assert person(result, "甲一").available is None
+
+
+def test_township_inferred_from_the_plans_only_township(tmp_path: Path) -> None:
+    """A village roster naming only the village: its people take the township of the posts (one township)."""
+    header = ["序号", "姓名", "联系电话"]
+    roster = titled("旭山村党员志愿者名单", None, header, [[1, "陈建国", "13912345678"]])
+    result = read_files(tmp_path, {"旭山村.xlsx": [roster], "需求.xlsx": [default_shifts()]})
+    chen = person(result, "陈建国")
+    assert (chen.township, chen.community) == ("丰州镇", "旭山村")
+    assert "township_inferred" in {e.code for e in row_entries(result.report, "Sheet1", 3)}

@@ -69,6 +69,7 @@ def assemble(drafts: Drafts, today: date) -> Problem:
     people = PeopleIndex()
     for draft in drafts.people:
         people.add(draft)
+    _infer_townships([group[0] for group in people.groups], sites.sites())
     horizon = _horizon_days(days)
     ids = {id(group[0]): _person_id(group[0]) for group in people.groups}
     leave = _resolve_leave(drafts.leave, people, ids)
@@ -79,6 +80,25 @@ def assemble(drafts: Drafts, today: date) -> Problem:
     persons = [_person(group, ids[id(group[0])], plan_start, horizon, leave_of) for group in people.groups]
     return Problem(persons, sites.sites(), sorted(shifts.values(), key=lambda s: (s.start, s.site_id)), pins,
                    leave, rules)
+
+
+def _infer_townships(drafts: list[PersonDraft], sites: list[Site]) -> None:
+    """A village roster often names only the village: take the township from sites and people of the same
+    community, or the plan's only township, so locality does not shut the person out. Noted on the row."""
+    towns_of: dict[str, set[str]] = defaultdict(set)
+    for place in [*sites, *drafts]:
+        if place.township and place.community:
+            towns_of[fold_text(place.community)].add(place.township)
+    all_towns = {s.township for s in sites if s.township} | {d.township for d in drafts if d.township}
+    for draft in drafts:
+        if draft.township:
+            continue
+        known = towns_of.get(fold_text(draft.community or ""), set())
+        town = next(iter(known)) if len(known) == 1 else next(iter(all_towns)) if len(all_towns) == 1 else None
+        if town:
+            draft.township = town
+            draft.outcome.add(Severity.info, "township_inferred", f"未填乡镇，按村(社区)或全表唯一乡镇推断为“{town}”",
+                              f"no township given: taken as '{town}' from the community or the plan's only township")
 
 
 class SiteIndex:
