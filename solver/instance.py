@@ -213,6 +213,7 @@ ELIGIBILITY_ORDER: tuple[ReasonCode, ...] = (
     ReasonCode.zone_restriction,
     ReasonCode.unavailable,
     ReasonCode.on_leave,
+    ReasonCode.hours_limit,
 )
 
 
