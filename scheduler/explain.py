@@ -57,13 +57,22 @@ def summary(problem: Problem, slot: UnfilledSlot) -> tuple[str, str]:
     local = placed + sum(r.count for r in slot.reasons if r.code in _AFTER_SKILL)
     when_zh = f"{shift.start.month}月{shift.start.day}日 {shift.start:%H:%M}-{shift.end:%H:%M}"
     when_en = f"{shift.start:%Y-%m-%d} {shift.start:%H:%M}-{shift.end:%H:%M}"
-    funnel = [r for r in slot.reasons if r.code != ReasonCode.outside_township]
+    before = [r for r in slot.reasons if r.code == ReasonCode.no_candidate_with_skill]
+    after = [r for r in slot.reasons if r.code in _AFTER_SKILL]
+    other = [r for r in slot.reasons if r not in before and r not in after and r.code != ReasonCode.outside_township]
     zh = f"{site.name} {when_zh} {role_label_zh(slot.role)}缺{slot.missing}人："
     en = f"{site.name} {when_en} {slot.role}: {slot.missing} missing: "
-    if any(r.code in _AFTER_SKILL for r in funnel):
-        zh += f"本乡镇具备条件的{local}人中，"
-        en += f"of {local} local people with the skills, "
-    return zh + "，".join(r.text_zh for r in funnel), en + "; ".join(r.text_en for r in funnel)
+    parts_zh = [f"本乡镇{r.text_zh}" for r in before]
+    parts_en = [f"locally, {r.text_en}" for r in before]
+    if after:
+        parts_zh.append(f"具备条件的{local}人中，" + "，".join(r.text_zh for r in after))
+        parts_en.append(f"of {local} local people with the skills, " + ", ".join(r.text_en for r in after))
+    elif not before:
+        parts_zh.append(f"本乡镇没有具备条件的人员（已安排{placed}人）")
+        parts_en.append(f"nobody else local has the skills ({placed} placed)")
+    parts_zh += [r.text_zh for r in other]
+    parts_en += [r.text_en for r in other]
+    return zh + "；".join(parts_zh), en + "; ".join(parts_en)
 
 
 def _shift(problem: Problem, shift_id: str) -> Shift:

@@ -1,8 +1,8 @@
 """The blank roster workbook offices fill in: one sheet per kind, dropdowns, examples and an instructions sheet.
 
 Headers, notes and sheet titles come from `schema` and the dropdown labels from `vocab`, so what the
-template offers is exactly what the reader accepts. The cell helpers here (`put`, `style_header`,
-`setup_sheet` …) are also used by `scripts/make_sample_rosters.py` to write workbooks in the same layout.
+template offers is exactly what the reader accepts. The cell helpers here (`put` from `cells_out`, `style_header`,
+`setup_print` …) are also used by `scripts/make_sample_rosters.py` to write workbooks in the same layout.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -21,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import RULE_SETTINGS, Category, Gender, Health, Role, Rules, SiteType
+from scheduler.io.cells_out import put
 from scheduler.io.idcard import make_id_number
 from scheduler.io.schema import FIELDS, SHEET_TITLES, Field, SheetKind
 from scheduler.io.vocab import (
@@ -36,13 +36,9 @@ LANGS = ("zh", "en")
 LAST_DATA_ROW = 1000
 #: Sheet name of the instructions, which the reader skips (`reader.INSTRUCTION_SHEETS`).
 INSTRUCTIONS_TITLE = {"zh": "填表说明", "en": "Instructions"}
-#: First characters that make Excel read typed text as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 #: Columns kept as Text so Excel does not turn an 18-digit ID into 3.50524E+17 or drop a leading 0.
 TEXT_FIELDS = frozenset({"id_number", "phone"})
 DATE_FIELDS = frozenset({"birth_date", "date", "leave_start", "leave_end"})
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 KIND_ORDER = (SheetKind.people, SheetKind.sites, SheetKind.shifts, SheetKind.leave, SheetKind.pins,
               SheetKind.rules)
 
@@ -63,21 +59,6 @@ _WIDTHS = {
 
 
 # ------------------------------------------------------------------------------------------------ cell helpers
-
-def put(ws: Worksheet, row: int, column: int, value: Any, number_format: str | None = None) -> Cell:
-    """Write one cell; text is always stored as text, never as a formula (DESIGN §5)."""
-    cell = ws.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-    if number_format:
-        cell.number_format = number_format
-    elif isinstance(value, datetime):
-        cell.number_format = DATETIME_FORMAT if (value.hour, value.minute) != (0, 0) else DATE_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    return cell
-
 
 def template_fields(kind: SheetKind) -> list[Field]:
     """The fields of a sheet kind that the template shows, in order."""
