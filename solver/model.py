@@ -1,0 +1,173 @@
+"""The CP-SAT model: one Boolean per eligible (worker, requirement) pair, shaped by the rule families of `rules`.
+
+`build_model` creates the decision variables and the shared structure (who works which shift), then runs every
+rule family of `rules.RULES` in order; each family adds its constraints and/or its objective terms. The objective
+is maximised: rewards are positive coefficients, penalties negative ones, all integers taken from `Weights`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver.instance import Assignment, Eligibility, Instance
+from solver.rules import RULES, is_elderly, locality_penalty
+
+#: A requirement keeps at most this many candidates per place in the model (see `shortlist`); 0 keeps everyone.
+SHORTLIST_PER_PLACE = 6
+#: … and never fewer than this many (when it has them).
+SHORTLIST_MIN = 12
+
+Literal = cp_model.IntVar
+Expr = cp_model.LinearExprT
+
+
+@dataclass(slots=True)
+class Model:
+    """The CpModel and the handles a test, the driver or an explanation needs to read it back."""
+
+    instance: Instance
+    eligibility: Eligibility
+    cp: cp_model.CpModel
+    #: Decision variables: worker `w` takes a place of requirement `r`, keyed by (w, r); only eligible pairs.
+    x: dict[tuple[int, int], Literal]
+    #: Places of each requirement left unfilled (0..count): coverage is never a hard constraint.
+    shortfall: list[Literal]
+    #: The x variables of worker `w` in shift `s` (one per role they could take), keyed by (w, s). With
+    #: one role per shift their sum is 1 exactly when `w` works `s`, so rules sum x instead of adding a literal.
+    works: dict[tuple[int, int], list[Literal]]
+    #: Per worker, the shifts they could work, sorted by start.
+    shifts_of: dict[int, list[int]]
+    #: Per requirement, the (worker, x) pairs.
+    placed: list[list[tuple[int, Literal]]]
+    #: Objective terms by rule family: (expression, integer coefficient), maximised.
+    terms: dict[str, list[tuple[Expr, int]]] = field(default_factory=dict)
+    #: Rule families that were switched off or skipped (with why), for the run's record.
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def add_term(self, family: str, expr: Expr, coefficient: int) -> None:
+        """Add `coefficient * expr` to the maximised objective under `family` (zero coefficients are dropped)."""
+        if coefficient:
+            self.terms.setdefault(family, []).append((expr, coefficient))
+
+    def family_value(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback, family: str) -> int:
+        """The objective contribution of one rule family in the solver's current solution."""
+        return sum(coef * int(solver.value(expr)) for expr, coef in self.terms.get(family, ()))
+
+    def objective(self) -> cp_model.LinearExpr:
+        """The sum of every family's terms (coefficients of a variable used by several families added up first)."""
+        by_var: dict[int, int] = defaultdict(int)
+        variables: dict[int, Literal] = {}
+        exprs: list[Expr] = []
+        coefficients: list[int] = []
+        for expr, coefficient in (pair for family in self.terms.values() for pair in family):
+            if isinstance(expr, cp_model.IntVar):
+                by_var[expr.index] += coefficient
+                variables[expr.index] = expr
+            else:
+                exprs.append(expr)
+                coefficients.append(coefficient)
+        exprs += variables.values()
+        coefficients += (by_var[i] for i in variables)
+        return cp_model.LinearExpr.weighted_sum(exprs, coefficients)
+
+    def upper_bound(self) -> float:
+        """A trivial bound on the objective (every term at its best over its variable's domain), for a run stopped
+        before CP-SAT computed one."""
+        total = 0
+        for expr, coefficient in (pair for family in self.terms.values() for pair in family):
+            if isinstance(expr, cp_model.IntVar):
+                scale, var, offset = 1, expr, 0
+            else:  # affine terms only: count - shortfall, 1 - x
+                scale, var, offset = expr.coefficient, expr.expression, expr.offset
+            domain = list(self.cp.proto.variables[var.index].domain)
+            total += max(coefficient * (scale * value + offset) for value in (domain[0], domain[-1]))
+        return float(total)
+
+    def shift_minutes(self, w: int, shifts: list[int]) -> tuple[list[Literal], list[int]]:
+        """Worker `w`'s x variables in `shifts` and each one's shift minutes: their weighted sum is the minutes
+        worked (one role per shift)."""
+        lits = [var for s in shifts for var in self.works[w, s]]
+        minutes = [self.instance.shifts[s].minutes for s in shifts for _ in self.works[w, s]]
+        return lits, minutes
+
+
+def build_model(instance: Instance, eligibility: Eligibility, *, disabled: Collection[str] = ()) -> Model:
+    """Build the model; every rule family of `rules.RULES` runs unless its name is in `disabled`."""
+    unknown = set(disabled) - {name for name, _ in RULES}
+    if unknown:
+        raise ValueError(f"unknown rule families: {sorted(unknown)}")
+    if len(eligibility.candidates) != len(instance.requirements):
+        raise ValueError("eligibility does not match the instance's requirements")
+    model = _variables(instance, eligibility)
+    for name, rule in RULES:
+        if name in disabled:
+            model.skipped[name] = "switched off"
+        else:
+            rule(model)
+    model.cp.maximize(model.objective())
+    return model
+
+
+def _variables(instance: Instance, eligibility: Eligibility) -> Model:
+    """The x, shortfall and works variables and the per-worker / per-requirement indexes."""
+    cp = cp_model.CpModel()
+    x: dict[tuple[int, int], Literal] = {}
+    placed: list[list[tuple[int, Literal]]] = []
+    by_worker_shift: dict[tuple[int, int], list[Literal]] = defaultdict(list)
+    for r, req in enumerate(instance.requirements):
+        row = []
+        for w in sorted(set(eligibility.candidates[r])):
+            var = x[w, r] = cp.new_bool_var(f"x_w{w}_r{r}")
+            row.append((w, var))
+            by_worker_shift[w, req.shift].append(var)
+        placed.append(row)
+    shortfall = [cp.new_int_var(0, req.count, f"short_r{r}") for r, req in enumerate(instance.requirements)]
+    works = dict(sorted(by_worker_shift.items()))
+    shifts_of: dict[int, list[int]] = defaultdict(list)
+    for w, s in works:
+        shifts_of[w].append(s)
+    for shifts in shifts_of.values():
+        shifts.sort(key=lambda s: (instance.shifts[s].start, s))
+    return Model(instance, eligibility, cp, x, shortfall, works, dict(shifts_of), placed)
+
+
+def shortlist(instance: Instance, eligibility: Eligibility, keep: Iterable[Assignment] = ()) -> Eligibility:
+    """Eligibility cut to the most promising candidates: per requirement max(SHORTLIST_MIN, SHORTLIST_PER_PLACE ×
+    count), always keeping `keep` (the greedy schedule, pins, baseline), so the model stays small enough for CP-SAT.
+
+    Scarce requirements (fewest candidates per place) choose first, by objective cost (locality, elderly,
+    preference), then by how many minutes a person is already shortlisted for: spreading shortlists across people
+    leaves the solver room for fairness and keeps scarce skills for the places that need them.
+    """
+    if SHORTLIST_PER_PLACE <= 0:
+        return eligibility
+    forced: dict[int, set[int]] = {}
+    for a in [*keep, *instance.pins, *instance.baseline]:
+        forced.setdefault(a.requirement, set()).add(a.worker)
+    exposure: Counter[int] = Counter()
+    kept = [list(c) for c in eligibility.candidates]
+    reqs = instance.requirements
+    order = sorted(range(len(reqs)), key=lambda r: (len(eligibility.candidates[r]) / max(1, reqs[r].count), r))
+    for r in order:
+        size = max(SHORTLIST_MIN, SHORTLIST_PER_PLACE * reqs[r].count)
+        if len(kept[r]) > size:
+            chosen = forced.get(r, set()) & set(kept[r])
+            others = sorted(set(kept[r]) - chosen, key=lambda w: (placement_cost(instance, w, r), exposure[w], w))
+            kept[r] = sorted(chosen | set(others[: max(0, size - len(chosen))]))
+        for w in kept[r]:
+            exposure[w] += instance.shifts[reqs[r].shift].minutes
+    return Eligibility(kept, eligibility.excluded)
+
+
+def placement_cost(instance: Instance, w: int, r: int) -> int:
+    """What placing worker `w` in requirement `r` costs by the per-person soft rules (locality, elderly, preference),
+    in objective units: the greedy hint and the shortlist prefer cheap people."""
+    worker, req = instance.workers[w], instance.requirements[r]
+    shift, weights = instance.shifts[req.shift], instance.weights
+    cost = locality_penalty(worker, instance.sites[shift.site], weights)
+    cost += weights.elderly * shift.minutes if is_elderly(worker, instance.rules) else 0
+    return cost - (weights.preference if req.role in worker.preferred_roles else 0)
