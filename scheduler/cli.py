@@ -5,9 +5,13 @@ Exit codes: 0 success, 1 the input is wrong (with the row report), 2 a usage err
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -20,7 +24,9 @@ from scheduler.io.summary import format_summary
 #: Files given on the command line (or found in a folder) that are documentation, not rosters.
 DOCUMENT_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".py"})
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_NO_SCHEDULE = 0, 1, 2, 3
+#: Solver statuses that come with a schedule (possibly with gaps).
+SCHEDULE_STATUSES = frozenset({"OPTIMAL", "FEASIBLE"})
 #: An unexpected failure inside the program (a bug), as in sysexits' EX_SOFTWARE.
 EXIT_INTERNAL = 70
 
@@ -91,6 +97,150 @@ def validate(files: tuple[Path, ...], as_json: bool, lang: str, all_rows: bool) 
     else:
         click.echo(format_summary(result, lang=lang, all_rows=all_rows))
     sys.exit(EXIT_OK if result.ok else EXIT_INVALID)
+
+
+def _rule_overrides(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"应为 KEY=VALUE / expected KEY=VALUE: {item!r}")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "xlsx_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The schedule workbook to write (schedule.xlsx).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write schedule.json (DESIGN §5).")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds the solver may search; the best schedule found by then is written.")
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="CP-SAT search workers (0: one per core). With --workers 1 and a seed the result repeats.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search.")
+@click.option("--rules", "overrides", multiple=True, metavar="KEY=VALUE", callback=_rule_overrides,
+              help="Override a rule setting, e.g. --rules min_rest_hours=8 (repeatable; names as in DESIGN §3).")
+@click.option("--baseline", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A previous schedule.json: keep what people already hold where possible.")
+@click.option("--strict", is_flag=True, help="Refuse to solve while any row is rejected (exit 1).")
+@click.option("--lang", type=_LANG, default="both", show_default=True, help="Language of the messages.")
+def solve(files: tuple[Path, ...], xlsx_path: Path, json_path: Path | None, time_limit: float, workers: int,
+          seed: int, overrides: dict[str, str], baseline: Path | None, strict: bool, lang: str) -> None:
+    """排班：读取、检查、求解、输出。Read rosters, solve, write schedule.xlsx (and schedule.json).
+
+    Rejected rows are listed first and left out. Exit 0 with a schedule (even with gaps), 1 for invalid
+    input, 2 for usage errors, 3 when no schedule could be made. Ctrl-C stops the search and writes the
+    best schedule found so far.
+    """
+    from scheduler.io.schedule_json import write_schedule_json
+    from scheduler.io.schedule_xlsx import write_schedule_xlsx
+    from scheduler.progress import ProgressLine
+    from scheduler.run import apply_rule_overrides, solve_problem
+
+    files_read, _ = expand_inputs(files)
+    result = read_inputs(files)
+    click.echo(format_summary(result, lang=lang), err=True)
+    if strict and not result.ok:
+        click.echo("--strict：有被拒绝的行，未求解 / rows were rejected: not solving", err=True)
+        sys.exit(EXIT_INVALID)
+    if not result.problem.shifts:
+        click.echo("没有可排的班次：请检查班次需求表 / no shifts to staff: check the shifts sheet", err=True)
+        sys.exit(EXIT_INVALID)
+    try:
+        problem = apply_rule_overrides(result.problem, overrides)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--rules") from None
+    held = _baseline(baseline) if baseline else []
+    line = ProgressLine(time_limit)
+    with _stop_on_interrupt() as stop:
+        schedule = solve_problem(problem, time_limit_s=time_limit, workers=workers, seed=seed, baseline=held,
+                                 progress=line, stop=stop)
+    line.close()
+    if schedule.status not in SCHEDULE_STATUSES:
+        click.echo(f"没有得到排班结果（{schedule.status}）/ no schedule could be made ({schedule.status}): "
+                   "固定安排可能与硬性规则冲突 / pinned assignments may contradict a hard rule", err=True)
+        sys.exit(EXIT_NO_SCHEDULE)
+    run_info = {"seed": seed, "workers": workers, "time_limit_s": time_limit, **overrides}
+    write_schedule_xlsx(xlsx_path, problem, schedule, inputs=files_read, run_info=run_info,
+                        lang="en" if lang == "en" else "zh")
+    if json_path:
+        write_schedule_json(json_path, problem, schedule)
+    demanded = sum(r.count for s in problem.shifts for r in s.requirements)
+    filled = len(schedule.assignments)
+    click.echo(f"{schedule.status}: 安排 {filled} 人次 / {filled} placed of {demanded}; "
+               f"缺口 {len(schedule.unfilled)} 处 / {len(schedule.unfilled)} unfilled slots → {xlsx_path}"
+               + (f", {json_path}" if json_path else ""))
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("schedule_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--lang", type=_LANG, default="both", show_default=True, help="Language of the messages.")
+@click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
+def check(schedule_file: Path, files: tuple[Path, ...], lang: str, as_json: bool) -> None:
+    """复核排班是否违反硬性规则。Re-check schedule.json against every hard rule, independently of the solver.
+
+    With roster FILEs the schedule is checked against those rosters (e.g. after the office corrected them)
+    instead of the problem stored in the schedule. Exit 0 when nothing is violated, 1 otherwise.
+    """
+    from scheduler.check import check_schedule, placements_from_json
+
+    try:
+        document = json.loads(schedule_file.read_text(encoding="utf-8"))
+        stored, placements = placements_from_json(document)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        click.echo(f"无法读取排班文件 / cannot read the schedule: {schedule_file}: {error}", err=True)
+        sys.exit(EXIT_INVALID)
+    problem = read_inputs(files).problem if files else stored
+    if problem is None:
+        raise click.UsageError("排班文件中没有 problem，请同时给出花名册文件 / the schedule holds no problem: "
+                               "give the roster files too")
+    violations = check_schedule(problem, placements)
+    if as_json:
+        json.dump([{"rule": v.rule, "person_id": v.person_id, "shift_ids": list(v.shift_ids),
+                    "message_zh": v.message_zh, "message_en": v.message_en} for v in violations],
+                  sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for v in violations:
+            text = {"zh": v.message_zh, "en": v.message_en}.get(lang, f"{v.message_zh}\n  {v.message_en}")
+            click.echo(f"✗ [{v.rule}] {text}")
+        click.echo(f"{len(placements)} 条安排，{len(violations)} 处违规 / {len(placements)} placements, "
+                   f"{len(violations)} violations")
+    sys.exit(EXIT_OK if not violations else EXIT_INVALID)
+
+
+def _baseline(path: Path) -> list[object]:
+    from scheduler.domain import Assignment, Role
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return [Assignment(a["person_id"], a["shift_id"], Role(a["role"]))
+                for a in document["solution"]["assignments"]]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise click.BadParameter(f"不是有效的 schedule.json / not a valid schedule.json: {error}",
+                                 param_hint="--baseline") from None
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt() -> Iterator[threading.Event]:
+    """The first Ctrl-C asks the solver to stop and return its best schedule; a second one aborts."""
+    stop = threading.Event()
+
+    def handler(_signum: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        click.echo("\n正在停止，写出目前最好的排班… / stopping, writing the best schedule so far…", err=True)
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @main.command()
