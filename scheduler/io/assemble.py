@@ -30,17 +30,11 @@ from scheduler.domain import (
 )
 from scheduler.io import rules_sheet
 from scheduler.io.chinese import fold_text
+from scheduler.io.person_rows import PersonDraft
+from scheduler.io.post_rows import ShiftDraft, SiteDraft
+from scheduler.io.ref_rows import LeaveDraft, PersonRef, PinDraft, RuleDraft
 from scheduler.io.report import RowStatus, Severity
-from scheduler.io.rows import (
-    LeaveDraft,
-    PersonDraft,
-    PersonRef,
-    PinDraft,
-    RowOutcome,
-    RuleDraft,
-    ShiftDraft,
-    SiteDraft,
-)
+from scheduler.io.rows import RowOutcome
 from scheduler.io.timespec import TimeWindow
 from scheduler.io.values import age_on
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.domain import Problem, Source
+from scheduler.io import person_rows, post_rows, ref_rows, timespec
 from scheduler.io import rows as row_parsers
-from scheduler.io import timespec
 from scheduler.io.assemble import Drafts, assemble
 from scheduler.io.chinese import clean
 from scheduler.io.errors import CellError, FileError
@@ -220,12 +220,12 @@ _STATUS_TEXT = {
 }
 
 _READERS = {
-    SheetKind.people: (row_parsers.read_person, "people"),
-    SheetKind.sites: (row_parsers.read_site, "sites"),
-    SheetKind.shifts: (row_parsers.read_shift, "shifts"),
-    SheetKind.leave: (row_parsers.read_leave, "leave"),
-    SheetKind.pins: (row_parsers.read_pin, "pins"),
-    SheetKind.rules: (row_parsers.read_rule, "rules"),
+    SheetKind.people: (person_rows.read_person, "people"),
+    SheetKind.sites: (post_rows.read_site, "sites"),
+    SheetKind.shifts: (post_rows.read_shift, "shifts"),
+    SheetKind.leave: (ref_rows.read_leave, "leave"),
+    SheetKind.pins: (ref_rows.read_pin, "pins"),
+    SheetKind.rules: (ref_rows.read_rule, "rules"),
 }
 
 

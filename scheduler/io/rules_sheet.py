@@ -13,8 +13,8 @@ from typing import Any
 from scheduler.domain import RULE_NAMES, RULE_SETTINGS, Rules
 from scheduler.io.chinese import fold_text
 from scheduler.io.errors import CellError
+from scheduler.io.ref_rows import RuleDraft
 from scheduler.io.report import Severity
-from scheduler.io.rows import RuleDraft
 from scheduler.io.timespec import parse_time_windows
 from scheduler.io.values import is_blank, parse_hours, parse_int
 

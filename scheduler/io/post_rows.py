@@ -1,0 +1,187 @@
+"""Sites and shifts rows: a post, its dates and time windows, and the head-count of each role."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from scheduler.domain import Role, SiteType, Zone
+from scheduler.io import timespec, values
+from scheduler.io.chinese import fold_text
+from scheduler.io.errors import CellError
+from scheduler.io.layout import ROLE_PREFIX
+from scheduler.io.person_rows import place_name
+from scheduler.io.report import RowStatus, Severity
+from scheduler.io.rows import RowContext, RowOutcome
+
+#: Role a bare head-count stands for when the shift sheet names none, by site type.
+DEFAULT_ROLE: dict[SiteType, Role] = {
+    SiteType.door_knocking: Role.canvasser,
+    SiteType.checkpoint: Role.checker,
+    SiteType.delivery: Role.deliverer,
+}
+#: Upper bound of one requirement's head-count: a larger number is a typing error.
+MAX_HEADCOUNT = 500
+
+
+@dataclass(slots=True)
+class SiteDraft:
+    """A site as read from a sites row, or the site fields carried by a shift row."""
+
+    outcome: RowOutcome
+    name: str
+    type: SiteType = SiteType.other
+    type_given: bool = False
+    township: str | None = None
+    community: str | None = None
+    grid: str | None = None
+    zone: Zone | None = None
+    zone_id: str | None = None
+    priority: int | None = None
+    address: str | None = None
+
+
+def read_site(ctx: RowContext) -> SiteDraft | None:
+    """A sites-sheet row (or the site columns of a shift row) → a SiteDraft."""
+    name = ctx.text("site", 100)
+    if not name:
+        ctx.error("missing_site", "点位名称为空：请填写点位名称，或删除这一行",
+                  "the site name is empty: fill it in or delete the row", "site")
+        return None
+    draft = SiteDraft(ctx.outcome, name)
+    parsed = ctx.parse_repeated("site_type", values.parse_site_type)
+    if parsed is not None:
+        draft.type, known = parsed
+        draft.type_given = known
+        if not known:
+            ctx.warn("unknown_site_type", f"点位类型“{ctx.raw('site_type')}”无法识别，将按名称推断",
+                     f"site type '{ctx.raw('site_type')}' not recognised; guessed from the name", "site_type")
+    if not draft.type_given:
+        draft.type = values.guess_site_type(name) or SiteType.other
+    draft.township = place_name(ctx.text("township", 50)) or ctx.heading.township or ctx.title.township
+    draft.community = place_name(ctx.text("community", 50)) or ctx.heading.community or ctx.title.community
+    draft.grid = ctx.text("grid", 50)
+    draft.zone = ctx.parse_repeated("zone", values.parse_zone)
+    draft.zone_id = ctx.text("zone_id", 50)
+    if draft.zone in {Zone.sealed, Zone.controlled} and not draft.zone_id:
+        draft.zone_id = draft.community
+    draft.priority = ctx.parse("priority", values.parse_int, field_zh="优先级", field_en="priority",
+                               minimum=1, maximum=9)
+    draft.address = ctx.text("address", 200)
+    return draft
+
+
+@dataclass(slots=True)
+class RequirementDraft:
+    role: Role
+    count: int
+    skills: frozenset[str]
+
+
+@dataclass(slots=True)
+class ShiftDraft:
+    """A shifts-sheet row: a site, the dates (or every plan day), time windows and head-counts."""
+
+    outcome: RowOutcome
+    site: SiteDraft
+    dates: list[date]
+    every_day: bool
+    windows: list[timespec.TimeWindow]
+    requirements: list[RequirementDraft]
+
+
+def read_shift(ctx: RowContext) -> ShiftDraft | None:
+    """A shifts-sheet row → a ShiftDraft; `/` in the time cell means no shift (row skipped, not an error)."""
+    site = read_site(ctx)
+    dates, every_day = _read_dates(ctx)
+    windows = _read_windows(ctx)
+    if windows is None:
+        return None
+    requirements = _read_requirements(ctx, site.type if site else SiteType.other)
+    if site is None or ctx.outcome.rejected:
+        return None
+    return ShiftDraft(ctx.outcome, site, dates, every_day, windows, requirements)
+
+
+def _read_dates(ctx: RowContext) -> tuple[list[date], bool]:
+    """The row's dates, or (no dates, True) for every plan day: `每天`, or no date column and none in the title."""
+    if "date" not in ctx.columns:
+        return (ctx.title_dates, False) if ctx.title_dates else ([], True)
+    raw = ctx.raw("date")
+    if values.is_blank(raw):
+        ctx.error("missing_date", "日期为空：请填写日期，如 2022-03-28、3月28日、3月17日-18日 或 每天",
+                  "the date is empty: write e.g. 2022-03-28, 3月28日, 3月17日-18日 or 每天 (every day)",
+                  "date" if "date" in ctx.columns else None)
+        return [], False
+    if timespec.is_every_day(raw):
+        return [], True
+    return ctx.parse("date", timespec.parse_dates, default_year=ctx.year) or [], False
+
+
+def _read_windows(ctx: RowContext) -> list[timespec.TimeWindow] | None:
+    """The shift windows of the row; None when the row says there is no shift (`/`) or has an error."""
+    raw_time = ctx.raw("time")
+    if ctx.has("time") or (isinstance(raw_time, str) and raw_time.strip()):
+        windows = ctx.parse("time", timespec.parse_time_windows) if ctx.has("time") else []
+        if windows == []:
+            ctx.outcome.status = RowStatus.skipped
+            ctx.outcome.add(Severity.info, "no_shift", "时段为“/”或“无”：这一行没有班次",
+                            "the time says '/' or none: no shift on this row", ctx.letter("time"))
+            return None
+        return windows
+    if ctx.has("start_time") or ctx.has("end_time"):
+        start = ctx.parse("start_time", timespec.parse_time_of_day)
+        end = ctx.parse("end_time", timespec.parse_time_of_day)
+        if start is None or end is None:
+            if not ctx.outcome.rejected:
+                ctx.error("missing_time", "开始或结束时间为空：请两个都填写", "fill in both the start and the end time",
+                          "start_time" if start is None else "end_time")
+            return None
+        try:
+            return [timespec.window_from_times(start, end)]
+        except CellError as error:
+            ctx.error(error.code, error.message_zh, error.message_en, "start_time")
+            return None
+    if "time" not in ctx.columns and "start_time" not in ctx.columns:
+        ctx.error("missing_time_column", "班次表没有时段列：请加一列“时段”，填写如 04:50-12:00",
+                  "the shifts sheet has no time column: add a 时段 (time) column with e.g. 04:50-12:00")
+        return None
+    ctx.error("missing_time", "时段为空：请填写如 04:50-12:00；没有班次请填“/”",
+              "the time is empty: write e.g. 04:50-12:00, or '/' for no shift", "time")
+    return None
+
+
+def _read_requirements(ctx: RowContext, site_type: SiteType) -> list[RequirementDraft]:
+    skills = ctx.parse_repeated("required_skills", values.parse_skills) or frozenset()
+    found: list[RequirementDraft] = []
+    for name in ctx.columns:
+        if name.startswith(ROLE_PREFIX):
+            count = _headcount(ctx, name)
+            if count:
+                found.append(RequirementDraft(Role(name[len(ROLE_PREFIX):]), count, skills))
+    if "count" in ctx.columns or "role" in ctx.columns:
+        count = _headcount(ctx, "count") if "count" in ctx.columns else 1
+        role = ctx.parse("role", values.parse_role) if ctx.has("role") else DEFAULT_ROLE.get(site_type, Role.volunteer)
+        if count and role is not None:
+            found.append(RequirementDraft(role, count, skills))
+    if not found and not ctx.outcome.rejected:
+        ctx.warn("no_requirement", "这一行没有需求人数（都为空或0）：不会安排人员",
+                 "no head-count on this row (all blank or 0): nobody will be placed")
+    return found
+
+
+_HEADCOUNT = re.compile(r"^(\d+)\s*(人|名|个|位)?$")
+
+
+def _headcount(ctx: RowContext, name: str) -> int:
+    raw = ctx.raw(name)
+    if values.is_blank(raw):
+        return 0
+    text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else fold_text(str(raw))
+    match = _HEADCOUNT.match(text)
+    if match and int(match.group(1)) <= MAX_HEADCOUNT:
+        return int(match.group(1))
+    ctx.error("invalid_headcount", f"人数“{raw}”无法识别：请填写 0 到 {MAX_HEADCOUNT} 的整数，如 2",
+              f"head-count '{raw}' not understood: write a whole number from 0 to {MAX_HEADCOUNT}, e.g. 2", name)
+    return 0
