@@ -206,4 +206,19 @@ def to_schedule(result: si.Result, index: Index, problem: Problem) -> Schedule:
                              explain.reasons(u.reasons))
                 for u in result.unfilled]
     return Schedule(result.status, result.objective, result.bound, result.wall_time_s, assignments, unfilled,
-                    dict(result.metrics))
+                    _named_metrics(result.metrics))
+
+
+_POOL_NAMES = {f"_pool_{number}": f"_pool_{category}" for category, number in _POOLS.items()}
+
+
+def _named_metrics(metrics: dict[str, float]) -> dict[str, float]:
+    """Metrics per pool are keyed by the pool's number in the solver; people read the category instead."""
+    named = {}
+    for key, value in metrics.items():
+        for suffix, name in _POOL_NAMES.items():
+            if key.endswith(suffix):
+                key = key[: -len(suffix)] + name
+                break
+        named[key] = value
+    return named
