@@ -36,7 +36,7 @@ RULE_CODES: tuple[str, ...] = (
     "overlap", "min_rest", "max_hours_per_day", "max_hours_per_week", "elderly_hours", "personal_hours_per_day",
     "personal_hours_per_week", "max_consecutive_days", "min_age", "night_age", "checkpoint_age", "unknown_age",
     "health", "skill", "availability", "leave", "township", "dispatch", "zone", "pin_missing", "unknown_person",
-    "unknown_shift", "role_not_required", "over_staffed", "duplicate",
+    "unknown_shift", "role_not_required", "over_staffed", "duplicate", "unreadable_row",
 )
 #: Hours are compared with this slack so that sums of fractional shifts do not fail on rounding.
 TOLERANCE_HOURS = 1e-6

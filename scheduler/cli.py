@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +21,10 @@ from scheduler import __version__
 from scheduler.io.problem_json import JSON_VERSION, problem_json
 from scheduler.io.reader import ReadResult, read_rosters
 from scheduler.io.summary import format_summary
+
+if TYPE_CHECKING:
+    from scheduler.check import Placement, Violation
+    from scheduler.domain import Problem
 
 #: Files given on the command line (or found in a folder) that are documentation, not rosters.
 DOCUMENT_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".py"})
@@ -175,30 +180,39 @@ def solve(files: tuple[Path, ...], xlsx_path: Path, json_path: Path | None, time
     sys.exit(EXIT_OK)
 
 
+#: Schedule files `check` reads as workbooks (schedule.xlsx, possibly edited by hand in Excel); others are JSON.
+XLSX_SCHEDULE_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
+
 @main.command()
 @click.argument("schedule_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--lang", type=_LANG, default="both", show_default=True, help="Language of the messages.")
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
-def check(schedule_file: Path, files: tuple[Path, ...], lang: str, as_json: bool) -> None:
-    """复核排班是否违反硬性规则。Re-check schedule.json against every hard rule, independently of the solver.
+@click.option("--rules", "overrides", multiple=True, metavar="KEY=VALUE", callback=_rule_overrides,
+              help="The rule overrides the schedule was solved with (as given to solve --rules).")
+def check(schedule_file: Path, files: tuple[Path, ...], lang: str, as_json: bool, overrides: dict[str, str]) -> None:
+    """复核排班是否违反硬性规则。Re-check schedule.json or schedule.xlsx against every hard rule, independently of
+    the solver.
 
-    With roster FILEs the schedule is checked against those rosters (e.g. after the office corrected them)
-    instead of the problem stored in the schedule. Exit 0 when nothing is violated, 1 otherwise.
+    schedule.xlsx — possibly edited by hand in Excel — needs the roster FILEs to rebuild the problem; each row of its
+    全部安排 (Assignments) sheet is mapped back by name + phone, site, date, time and role, and a row that cannot be
+    is reported as `unreadable_row` with its Excel row. With schedule.json, roster FILEs replace the problem stored
+    in it (e.g. after the office corrected them). Exit 0 when nothing is violated, 1 otherwise, 2 for usage errors.
     """
-    from scheduler.check import check_schedule, placements_from_json
+    from scheduler.check import check_schedule
+
+    if schedule_file.suffix.lower() in XLSX_SCHEDULE_SUFFIXES:
+        problem, placements, unreadable = _xlsx_schedule(schedule_file, files)
+    else:
+        problem, placements, unreadable = _json_schedule(schedule_file, files)
+    from scheduler.run import apply_rule_overrides
 
     try:
-        document = json.loads(schedule_file.read_text(encoding="utf-8"))
-        stored, placements = placements_from_json(document)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        click.echo(f"无法读取排班文件 / cannot read the schedule: {schedule_file}: {error}", err=True)
-        sys.exit(EXIT_INVALID)
-    problem = read_inputs(files).problem if files else stored
-    if problem is None:
-        raise click.UsageError("排班文件中没有 problem，请同时给出花名册文件 / the schedule holds no problem: "
-                               "give the roster files too")
-    violations = check_schedule(problem, placements)
+        problem = apply_rule_overrides(problem, overrides)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--rules") from None
+    violations = [*unreadable, *check_schedule(problem, placements)]
     if as_json:
         json.dump([{"rule": v.rule, "person_id": v.person_id, "shift_ids": list(v.shift_ids),
                     "message_zh": v.message_zh, "message_en": v.message_en} for v in violations],
@@ -208,9 +222,52 @@ def check(schedule_file: Path, files: tuple[Path, ...], lang: str, as_json: bool
         for v in violations:
             text = {"zh": v.message_zh, "en": v.message_en}.get(lang, f"{v.message_zh}\n  {v.message_en}")
             click.echo(f"✗ [{v.rule}] {text}")
-        click.echo(f"{len(placements)} 条安排，{len(violations)} 处违规 / {len(placements)} placements, "
-                   f"{len(violations)} violations")
+        unread = f"，{len(unreadable)} 行无法识别" if unreadable else ""
+        unread_en = f", {len(unreadable)} unreadable rows" if unreadable else ""
+        click.echo(f"{len(placements)} 条安排{unread}，{len(violations)} 处违规 / {len(placements)} placements"
+                   f"{unread_en}, {len(violations)} violations")
     sys.exit(EXIT_OK if not violations else EXIT_INVALID)
+
+
+def _json_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[Placement], list[Violation]]:
+    """schedule.json's placements and its problem — or the rosters' when FILEs are given."""
+    from scheduler.check import placements_from_json
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        stored, placements = placements_from_json(document)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error}", err=True)
+        sys.exit(EXIT_INVALID)
+    problem = read_inputs(files).problem if files else stored
+    if problem is None:
+        raise click.UsageError("排班文件中没有 problem，请同时给出花名册文件 / the schedule holds no problem: "
+                               "give the roster files too")
+    return problem, placements, []
+
+
+def _xlsx_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[Placement], list[Violation]]:
+    """schedule.xlsx's Assignments rows mapped onto the problem the roster FILEs (required) rebuild."""
+    from zipfile import BadZipFile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from scheduler.io.schedule_from_xlsx import read_schedule_xlsx, unreadable_violations
+
+    if not files:
+        raise click.UsageError("检查 schedule.xlsx 需要同时给出花名册文件 / checking schedule.xlsx needs the roster "
+                               "files too: scheduler check schedule.xlsx FILE…")
+    # The schedule itself is no roster, also when it sits in the rosters' folder (`check schedule.xlsx .`).
+    rosters = tuple(f for f in expand_inputs(files)[0] if f.resolve() != path.resolve())
+    if not rosters:
+        raise click.UsageError("没有可读取的花名册文件 / no roster files to read")
+    problem = read_inputs(rosters).problem
+    try:
+        placements, problems = read_schedule_xlsx(path, problem)
+    except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as error:
+        click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error}", err=True)
+        sys.exit(EXIT_INVALID)
+    return problem, placements, unreadable_violations(problems)
 
 
 def _baseline(path: Path) -> list[object]:

@@ -28,13 +28,17 @@ PHRASES: dict[ReasonCode, tuple[str, str]] = {
     ReasonCode.used_elsewhere_higher_priority: ("{n}人已安排在同一时段的其他岗位",
                                                 "{n} are placed at another post at the same time"),
     ReasonCode.pinned_elsewhere: ("{n}人已被固定安排在别处", "{n} are pinned to another post"),
-    ReasonCode.solver_limit: ("求解时限内未能排满", "the time limit ended before this place was filled"),
+    ReasonCode.solver_limit: ("{n}人可排但未排入（求解未完成或固定安排相互冲突）",
+                              "{n} could serve but were not placed (search unfinished or pins in conflict)"),
 }
+#: When the solver gives no reason at all for a gap.
+PHRASES_NO_REASON = ("未能排满（求解未完成或固定安排相互冲突）",
+                     "not filled (search unfinished or pins in conflict)")
 
 #: Codes after the skill check: the people they count are local and skilled, so they form the funnel's base.
 _AFTER_SKILL = frozenset(ELIGIBILITY_ORDER[2:]) | {
     ReasonCode.hours_limit, ReasonCode.rest_rule, ReasonCode.consecutive_days,
-    ReasonCode.used_elsewhere_higher_priority, ReasonCode.pinned_elsewhere}
+    ReasonCode.used_elsewhere_higher_priority, ReasonCode.pinned_elsewhere, ReasonCode.solver_limit}
 
 
 def reasons(found: Sequence[SolverReason]) -> tuple[Reason, ...]:
@@ -44,35 +48,55 @@ def reasons(found: Sequence[SolverReason]) -> tuple[Reason, ...]:
         zh, en = PHRASES[item.code]
         result.append(Reason(str(item.code), item.count, zh.format(n=item.count), en.format(n=item.count)))
     if not result:
-        zh, en = PHRASES[ReasonCode.solver_limit]
-        result.append(Reason(str(ReasonCode.solver_limit), 0, zh, en))
+        result.append(Reason(str(ReasonCode.solver_limit), 0, *PHRASES_NO_REASON))
     return tuple(result)
 
 
 def summary(problem: Problem, slot: UnfilledSlot) -> tuple[str, str]:
-    """The whole sentence for a gap: where, when, which role, how many missing, and why."""
+    """The whole sentence for a gap: where, when, which role, how many missing, and why (as a funnel)."""
     shift = _shift(problem, slot.shift_id)
     site = next(s for s in problem.sites if s.id == shift.site_id)
     placed = sum(r.count for r in shift.requirements if r.role is slot.role) - slot.missing
-    local = placed + sum(r.count for r in slot.reasons if r.code in _AFTER_SKILL)
-    when_zh = f"{shift.start.month}月{shift.start.day}日 {shift.start:%H:%M}-{shift.end:%H:%M}"
-    when_en = f"{shift.start:%Y-%m-%d} {shift.start:%H:%M}-{shift.end:%H:%M}"
-    before = [r for r in slot.reasons if r.code == ReasonCode.no_candidate_with_skill]
-    after = [r for r in slot.reasons if r.code in _AFTER_SKILL]
-    other = [r for r in slot.reasons if r not in before and r not in after and r.code != ReasonCode.outside_township]
-    zh = f"{site.name} {when_zh} {role_label_zh(slot.role)}缺{slot.missing}人："
-    en = f"{site.name} {when_en} {slot.role}: {slot.missing} missing: "
+    counted = [r for r in slot.reasons if r.count > 0]
+    outsiders = [r for r in counted if r.code == ReasonCode.outside_township]
+    before = [r for r in counted if r.code == ReasonCode.no_candidate_with_skill]
+    after = [r for r in counted if r.code in _AFTER_SKILL]
+    other = [r for r in counted if r not in outsiders and r not in before and r not in after]
+    local = placed + sum(r.count for r in after)
+    zh = f"{site.name} {_when_zh(shift)} {role_label_zh(slot.role)}缺{slot.missing}人："
+    en = f"{site.name} {_when_en(shift)} {slot.role}: {slot.missing} missing: "
     parts_zh = [f"本乡镇{r.text_zh}" for r in before]
     parts_en = [f"locally, {r.text_en}" for r in before]
     if after:
         parts_zh.append(f"具备条件的{local}人中，" + "，".join(r.text_zh for r in after))
         parts_en.append(f"of {local} local people with the skills, " + ", ".join(r.text_en for r in after))
-    elif not before:
-        parts_zh.append(f"本乡镇没有具备条件的人员（已安排{placed}人）")
+    elif not before and placed:
+        parts_zh.append(f"本乡镇没有其他具备条件的人员（已安排{placed}人）")
         parts_en.append(f"nobody else local has the skills ({placed} placed)")
+    elif not before:
+        parts_zh.append("本乡镇没有具备条件的人员")
+        parts_en.append("nobody local has the skills")
+    if not before and not after:
+        # Only outsiders could have come: say so, since it is the whole story (otherwise it is noise).
+        parts_zh += [r.text_zh for r in outsiders]
+        parts_en += [r.text_en for r in outsiders]
     parts_zh += [r.text_zh for r in other]
     parts_en += [r.text_en for r in other]
+    if not counted:
+        parts_zh.append(PHRASES_NO_REASON[0])
+        parts_en.append(PHRASES_NO_REASON[1])
     return zh + "；".join(parts_zh), en + "; ".join(parts_en)
+
+
+def _when_zh(shift: Shift) -> str:
+    """`3月28日 23:00-次日07:00`, as the workbook writes times."""
+    next_day = "次日" if shift.end.date() > shift.start.date() else ""
+    return f"{shift.start.month}月{shift.start.day}日 {shift.start:%H:%M}-{next_day}{shift.end:%H:%M}"
+
+
+def _when_en(shift: Shift) -> str:
+    next_day = " next day" if shift.end.date() > shift.start.date() else ""
+    return f"{shift.start:%Y-%m-%d} {shift.start:%H:%M}-{shift.end:%H:%M}{next_day}"
 
 
 def _shift(problem: Problem, shift_id: str) -> Shift:

@@ -107,3 +107,18 @@ def test_no_shifts_is_invalid_input(tmp_path: Path) -> None:
     roster.write_text("姓名,联系电话,所在村\n陈建国,13912345678,旭山村\n", encoding="utf-8")
     run = scheduler("solve", str(roster), "-o", "s.xlsx", cwd=tmp_path)
     assert run.returncode == 1 and "no shifts" in run.stderr
+
+
+def test_solving_again_in_the_same_folder_ignores_the_last_schedule(solved: tuple[Path, Any], tmp_path: Path) -> None:
+    """A schedule.xlsx left among the rosters is a schedule, not a roster: it is not read as pins."""
+    folder, _ = solved
+    import shutil
+
+    for item in SAMPLES.iterdir():
+        shutil.copy(item, tmp_path / item.name)
+    shutil.copy(folder / "schedule.xlsx", tmp_path / "上次排班.xlsx")
+    run = scheduler("validate", str(tmp_path), "--json", cwd=tmp_path)
+    document = json.loads(run.stdout)
+    assert run.returncode == 0
+    assert len(document["problem"]["pins"]) == len(_document(folder)["problem"]["pins"])
+    assert any(e["code"] == "schedule_workbook" and e["file"] == "上次排班.xlsx" for e in document["report"])

@@ -37,8 +37,15 @@ def test_reasons_keep_codes_and_counts_in_order() -> None:
     assert slot.reasons[0] == Reason("age_rule", 3, "3人受年龄规定限制", "3 are excluded by an age rule")
 
 
-def test_no_reason_at_all_says_the_time_limit_ended() -> None:
+def test_no_reason_at_all_says_the_search_did_not_finish() -> None:
     slot = _slot()
     assert [r.code for r in slot.reasons] == ["solver_limit"]
-    zh, _ = explain.summary(PROBLEM, slot)
-    assert "求解时限内未能排满" in zh
+    zh, en = explain.summary(PROBLEM, slot)
+    assert "未能排满（求解未完成或固定安排相互冲突）" in zh and "search unfinished" in en
+
+
+def test_night_shift_is_written_with_next_day() -> None:
+    night = Shift("n", "s", datetime(2022, 3, 28, 23), datetime(2022, 3, 29, 7), (Requirement(Role.sampler, 1),))
+    slot = UnfilledSlot("n", Role.sampler, 1, explain.reasons([SolverReason(ReasonCode.on_leave, 1)]))
+    zh, en = explain.summary(Problem([], [SITE], [night]), slot)
+    assert "3月28日 23:00-次日07:00" in zh and "23:00-07:00 next day" in en

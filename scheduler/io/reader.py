@@ -39,6 +39,7 @@ from scheduler.io.report import ReportEntry, RowStatus, Severity, column_letter,
 from scheduler.io.rows import RowContext, RowOutcome
 from scheduler.io.schema import SheetKind
 from scheduler.io.workbook import RawSheet, load_bytes, load_file
+from scheduler.io.xlsx_sheets import WORDS
 
 #: Sheet names that hold instructions for people, never data.
 INSTRUCTION_SHEETS = re.compile(r"^(填表)?说明|^使用说明|^instructions?$|^readme$|^填写说明|^填报说明", re.I)
@@ -116,6 +117,11 @@ class _Reader:
             sheets: list[RawSheet] = load()
         except FileError as error:
             self._file_entry(name, None, Severity.error, error.code, error.message_zh, error.message_en)
+            return
+        if is_schedule_workbook(sheets):
+            self._file_entry(name, None, Severity.info, "schedule_workbook",
+                             "这是本程序写出的排班表，不是花名册，未读取",
+                             "a schedule written by this program, not a roster: not read")
             return
         for sheet in sheets:
             self.order.setdefault((sheet.file, sheet.name), len(self.order))
@@ -196,6 +202,13 @@ class _Reader:
             self.report.extend(_entries(outcome))
         self.report.sort(key=lambda e: (self.order.get((e.file, e.sheet), -1), e.row or 0))
         return ReadResult(problem, self.report, self.sheets)
+
+
+def is_schedule_workbook(sheets: list[RawSheet]) -> bool:
+    """A schedule.xlsx this program wrote (its assignments and run sheets): never read back as rosters, so a
+    second `solve` in the same folder does not take the last schedule's assignments for pinned ones."""
+    names = {sheet.name for sheet in sheets}
+    return bool(names & set(WORDS["assignments"])) and bool(names & set(WORDS["run"]))
 
 
 def _entries(outcome: RowOutcome) -> list[ReportEntry]:
