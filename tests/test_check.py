@@ -162,7 +162,8 @@ def test_valid_schedule_has_no_violation() -> None:
 
 
 def test_every_rule_code_has_a_case() -> None:
-    assert set(CASES) == set(RULE_CODES)
+    # unreadable_row comes from reading an edited workbook, not from check_schedule: see test_check_xlsx.py.
+    assert set(CASES) == set(RULE_CODES) - {"unreadable_row"}
 
 
 @pytest.mark.parametrize("rule", sorted(CASES))
