@@ -312,5 +312,60 @@ def template(out: Path, lang: str) -> None:
     click.echo(f"已生成模板 / template written: {out}")
 
 
+@main.command()
+@click.option("--scale", required=True, type=click.Choice(("street", "township", "city", "tiny")),
+              metavar="street|township|city",
+              help="街道办约500人、30个点位、7天；乡镇约5000人、300个点位、7天；全市约5万人、3000个点位、14天。 "
+                   "A street office (~500 people, 30 sites, 7 days), a township (~5,000, 300, 7) or a city "
+                   "(~50,000, 3,000, 14).")
+@click.option("--seed", type=int, default=1, show_default=True, help="The same scale and seed give the same cells.")
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the workbooks into (created if needed).")
+def generate(scale: str, seed: int, out: Path) -> None:
+    """生成模拟花名册与点位。Write realistic synthetic rosters and posts in the template layout, for trials and
+    benchmarks (a city gets one workbook per district)."""
+    from scheduler.synthetic import generate as write_synthetic
+
+    click.echo(write_synthetic(scale, seed, out).text())
+
+
+@main.command()
+@click.option("--scales", default="street,township,city", show_default=True,
+              help="Comma-separated scales to run (street, township, city).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generated data and the search.")
+@click.option("--time-limit-street", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Solver seconds for the street office.")
+@click.option("--time-limit-township", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Solver seconds for the township.")
+@click.option("--time-limit-city", type=click.FloatRange(min=0.1), default=600.0, show_default=True,
+              help="Solver seconds for the city.")
+@click.option("--time-limit-tiny", type=click.FloatRange(min=0.1), default=3.0, hidden=True)
+@click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
+              help="CP-SAT search workers (0: one per core).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where generated workbooks are kept between runs (default: scheduler-bench in the temp folder).")
+@click.option("-o", "--output", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the figures as JSON.")
+def bench(scales: str, seed: int, time_limit_street: float, time_limit_township: float, time_limit_city: float,
+          time_limit_tiny: float, workers: int, cache_dir: Path | None, json_path: Path | None) -> None:
+    """性能基准：逐个规模生成、读取、求解、复核。Benchmark: generate, read, solve and check each scale in a fresh
+    process; print a table of figures (progress on stderr). Exit 1 when a scale failed or broke a hard rule."""
+    from scheduler.bench import format_table, run_bench
+
+    names = [name.strip() for name in scales.split(",") if name.strip()]
+    unknown = sorted(set(names) - {"street", "township", "city", "tiny"})
+    if unknown or not names:
+        raise click.BadParameter(f"未知规模 / unknown scales: {', '.join(unknown) or scales!r}", param_hint="--scales")
+    limits = {"street": time_limit_street, "township": time_limit_township, "city": time_limit_city,
+              "tiny": time_limit_tiny}
+    document = run_bench(names, seed=seed, time_limits=limits, workers=workers, cache=cache_dir)
+    click.echo(format_table(document))
+    if json_path:
+        json_path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        click.echo(f"→ {json_path}", err=True)
+    failed = any("error" in r or r.get("violations") for r in document["results"])
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

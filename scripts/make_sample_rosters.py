@@ -15,7 +15,7 @@ import csv
 import io
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Category, Rules, Zone
-from scheduler.io.idcard import make_id_number
 from scheduler.io.schema import SheetKind
 from scheduler.io.template import add_sheet, put, rule_rows, setup_print, write_instructions
 from scheduler.io.vocab import CATEGORY_LABELS_ZH, ZONE_LABELS_ZH
+from scheduler.synthetic import Identities
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20220328
@@ -43,14 +43,6 @@ FILES = {
     "posts": "清溪镇核酸采样点排班需求.xlsx",
     "csv": "桃源社区党员志愿者.csv",
 }
-#: Surnames weighted toward southern Fujian, then common national ones.
-SURNAMES = ("林" * 6 + "陈" * 6 + "黄" * 4 + "王" * 3 + "李" * 3 + "张" * 3 + "吴" * 3 + "郑" * 3 + "刘" * 2
-            + "蔡" * 2 + "洪" * 2 + "苏" * 2 + "许" * 2 + "庄" * 2 + "杨" * 2 + "曾" * 2
-            + "周徐孙朱胡郭何高罗梁谢宋唐韩冯邓彭肖叶潘方余傅戴柯卢施颜康骆涂")
-MALE_CHARS = "志强建国明华文伟东辉军平荣福清金水海春德永俊杰鹏斌宏振勇峰涛家昌振锦添成忠良顺发泉"
-FEMALE_CHARS = "秀丽英芳美玉华婷燕梅红琴霞娟萍慧丹雪静春兰凤艳淑惠珍彩丽月碧玲琳莉"
-MOBILE_PREFIXES = ("138", "139", "135", "136", "137", "150", "151", "152", "158", "159", "186", "187", "188",
-                   "189", "133", "153", "177", "180", "181", "199")
 VILLAGES = ("旭山村", "溪东村", "金鸡村", "桃源社区", "清溪社区")
 GRIDS = {
     "旭山村": ("旭山村第一网格", "旭山村第二网格", "旭山村第四网格"),
@@ -99,38 +91,8 @@ class Resident:
 
 
 @dataclass(slots=True)
-class Town:
-    """The random source and everything already used, so names, ID numbers and phones stay unique."""
-
-    rng: random.Random
-    names: set[str] = field(default_factory=set)
-    ids: set[str] = field(default_factory=set)
-    phones: set[str] = field(default_factory=set)
-    seq: int = 0
-
-    def name(self, male: bool) -> str:
-        chars = MALE_CHARS if male else FEMALE_CHARS
-        while True:
-            given = self.rng.choice(chars) + (self.rng.choice(chars) if self.rng.random() < 0.8 else "")
-            name = self.rng.choice(SURNAMES) + given
-            if name not in self.names and len(set(given)) == len(given):
-                self.names.add(name)
-                return name
-
-    def phone(self) -> str:
-        while True:
-            phone = self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
-            if phone not in self.phones:
-                self.phones.add(phone)
-                return phone
-
-    def id_number(self, area: str, birth: date, male: bool) -> str:
-        while True:
-            self.seq = (self.seq + 7) % 500
-            number = make_id_number(area, birth, self.seq * 2 + (1 if male else 0))
-            if number not in self.ids:
-                self.ids.add(number)
-                return number
+class Town(Identities):
+    """The random source and everything already used (`scheduler.synthetic.Identities`), making residents."""
 
     def person(self, category: Category, ages: tuple[int, int], community: str | None, **extra: Any) -> Resident:
         """A new person of a category, age range (on the plan's first day) and home community."""

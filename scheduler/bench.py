@@ -1,0 +1,629 @@
+"""The solver benchmark (`scheduler bench`): generate each scale, read, solve, verify, and report the figures.
+
+Each scale runs in a fresh child process (`python -m scheduler.bench --scale …`), so peak memory is that scale's
+own: the child's and its solver processes' peak RSS (getrusage) and the peak of their sum, sampled from /proc.
+
+Figures per scale: people, shifts, requirements and places, eligible (person, place) pairs, the model size after
+the shortlist, time to the first complete schedule and to within 1 % (0.5 %) of the bound, the final gap, coverage
+and coverage against a coverage bound, peak memory, wall time, and the violations `scheduler.check` finds.
+
+The coverage bound is an upper bound on the places ANY schedule can fill, from the full eligibility (not the
+shortlist; CP-SAT's bound on the shortlisted model bounds only that model). It is a max-flow: places → people
+with the same eligibility (classes) per day → classes → sink, where a person takes at most as many shifts a day as
+the rest rule lets the day's shift windows chain (and the daily hour limit allows), and at most as many over the
+plan as the consecutive-days and weekly-hour limits allow. `coverage_bound_simple` is Σ min(count, candidates).
+
+The solve is `solver.solve.solve` step by step (pins checked, `solve_in_parts` with `solve_single`), with the part
+solver wrapped only to timestamp each part's reports, so the first-schedule and gap times are exact with parts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import math
+import multiprocessing
+import os
+import platform
+import queue as queue_module
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from solver.decompose import START_METHOD, Progress, solve_in_parts
+from solver.instance import NONE, Eligibility, Instance, Result, Rules, Worker
+from solver.solve import check_pins, solve_single
+
+#: Seconds the solver may search per scale (the issue's targets); `tiny` is for tests.
+DEFAULT_TIME_LIMITS = {"tiny": 3.0, "street": 5.0, "township": 60.0, "city": 600.0}
+#: Gaps whose first time is recorded: the street target (0.5 %) and the township target (1 %).
+GAP_MARKS = (0.005, 0.01)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A scale's target: the gap to reach (or the coverage against the bound), seconds and peak memory."""
+
+    seconds: float
+    gap: float | None = None
+    coverage_gap: float | None = None
+    memory_mb: float | None = None
+
+
+TARGETS = {
+    "street": Target(5.0, gap=0.005),
+    "township": Target(60.0, gap=0.01, memory_mb=4096),
+    "city": Target(600.0, coverage_gap=0.01, memory_mb=16384),
+}
+#: Bump when `scheduler.synthetic` changes what it writes, so cached workbooks are not reused.
+GENERATOR_VERSION = 2
+#: Seconds between progress lines on stderr, and between memory samples.
+PROGRESS_INTERVAL_S, MEMORY_SAMPLE_S = 2.0, 0.25
+KIB = 1024
+DAYS_PER_WEEK = 7
+#: Seed of the random keys that hash a person's eligibility into a class (any fixed value).
+SIGNATURE_SEED = 20220328
+
+
+def say(scale: str, text: str) -> None:
+    print(f"[{scale}] {text}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- coverage bound
+
+
+def simple_coverage_bound(instance: Instance, eligibility: Eligibility) -> int:
+    """Σ over requirements of min(count, eligible candidates)."""
+    return sum(min(r.count, len(c)) for r, c in zip(instance.requirements, eligibility.candidates, strict=True))
+
+
+@dataclass(slots=True)
+class _Groups:
+    """Distinct candidate lists (members, shortest shift) and the places per (list, day)."""
+
+    members: list[np.ndarray] = field(default_factory=list)
+    minutes: list[int] = field(default_factory=list)
+    places: defaultdict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _groups(instance: Instance, eligibility: Eligibility) -> _Groups:
+    """Requirements sharing a candidate list (eligibility shares list objects) and a day pool their places."""
+    groups, index = _Groups(), {}
+    for req, candidates in zip(instance.requirements, eligibility.candidates, strict=True):
+        if not candidates:
+            continue
+        i = index.setdefault(id(candidates), len(groups.members))
+        if i == len(groups.members):
+            groups.members.append(np.asarray(candidates, dtype=np.int64))
+            groups.minutes.append(math.inf)
+        shift = instance.shifts[req.shift]
+        groups.minutes[i] = min(groups.minutes[i], shift.minutes)
+        groups.places[i, shift.day] += req.count
+    return groups
+
+
+def shifts_per_day(instance: Instance) -> dict[int, int]:
+    """Per day, the most shifts one person can take: the longest chain of that day's windows with the minimum rest
+    between them (greedy by end), at most the daily hour limit over the shortest window."""
+    windows: defaultdict[int, set[tuple[int, int]]] = defaultdict(set)
+    for shift in instance.shifts:
+        windows[shift.day].add((shift.start, shift.end))
+    rules, result = instance.rules, {}
+    for day, spans in windows.items():
+        chain, free_from = 0, -math.inf
+        for start, end in sorted(spans, key=lambda span: span[1]):
+            if start >= free_from:
+                chain, free_from = chain + 1, end + rules.min_rest_minutes
+        shortest = min(end - start for start, end in spans)
+        result[day] = max(1, min(chain, rules.max_minutes_per_day // shortest))
+    return result
+
+
+def _own_limits(worker: Worker, rules: Rules) -> tuple[int, int]:
+    """A person's own daily and weekly minutes: the rule's, lowered by personal and (daily) elderly limits."""
+    day, week = rules.max_minutes_per_day, rules.max_minutes_per_week
+    if worker.max_minutes_per_day != NONE:
+        day = min(day, worker.max_minutes_per_day)
+    if worker.age != NONE and worker.age >= rules.elderly_age:
+        day = min(day, rules.elderly_max_minutes_per_day)
+    if worker.max_minutes_per_week != NONE:
+        week = min(week, worker.max_minutes_per_week)
+    return day, week
+
+
+def _capacities(instance: Instance, groups: _Groups, most_per_day: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per person, shifts a day and shifts over the plan at most (from their shortest eligible shift), 0 if none."""
+    rules, n = instance.rules, len(instance.workers)
+    shortest = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    for members, minutes in zip(groups.members, groups.minutes, strict=True):
+        shortest[members] = np.minimum(shortest[members], minutes)
+    limits = np.array([_own_limits(w, rules) for w in instance.workers], dtype=np.int64).reshape(-1, 2)
+    day, week = limits[:, 0], limits[:, 1]
+    days = sorted({s.day for s in instance.shifts})
+    horizon = days[-1] - days[0] + 1 if days else 0
+    working_days = horizon - horizon // (rules.max_consecutive_days + 1)
+    per_day = np.minimum(most_per_day, day // shortest)
+    total = np.minimum(per_day * working_days, math.ceil(horizon / DAYS_PER_WEEK) * (week // shortest))
+    eligible = shortest < np.iinfo(np.int64).max
+    return np.where(eligible, per_day, 0), np.where(eligible, total, 0)
+
+
+@dataclass(slots=True)
+class _Classes:
+    """People with the same candidate lists and capacities: the class of each person (-1: none), per class its
+    size and its per-day and total capacity per person."""
+
+    of: np.ndarray
+    sizes: np.ndarray
+    per_day: np.ndarray
+    total: np.ndarray
+
+
+def _classes(groups: _Groups, per_day: np.ndarray, total: np.ndarray) -> _Classes:
+    """Classes by a hash of each person's candidate lists and capacities; a collision merges two classes, which
+    only loosens the bound (the merged class keeps the larger capacities and every list of both)."""
+    rng = np.random.default_rng(SIGNATURE_SEED)
+    top = np.iinfo(np.int64).max
+    keys = rng.integers(0, top, size=len(groups.members), dtype=np.int64).astype(np.uint64)
+    signature = np.zeros(len(per_day), dtype=np.uint64)
+    for key, members in zip(keys, groups.members, strict=True):
+        signature[members] += key  # wraps modulo 2**64, as a hash should
+    salt = rng.integers(1, top, size=2, dtype=np.int64).astype(np.uint64)
+    signature += per_day.astype(np.uint64) * salt[0] + total.astype(np.uint64) * salt[1]
+    people = np.flatnonzero(total > 0)
+    _, inverse, sizes = np.unique(signature[people], return_inverse=True, return_counts=True)
+    of = np.full(len(per_day), -1, dtype=np.int64)
+    of[people] = inverse
+    class_day, class_total = np.zeros(len(sizes), dtype=np.int64), np.zeros(len(sizes), dtype=np.int64)
+    np.maximum.at(class_day, inverse, per_day[people])
+    np.maximum.at(class_total, inverse, total[people])
+    return _Classes(of, sizes.astype(np.int64), class_day, class_total)
+
+
+@dataclass(slots=True)
+class _Network:
+    """The flow network's arcs, and its node numbering: source, sink, classes, (class, day) pairs, place groups."""
+
+    classes: int
+    first_day: int
+    days: int
+    tails: list[np.ndarray] = field(default_factory=list)
+    heads: list[np.ndarray] = field(default_factory=list)
+    caps: list[np.ndarray] = field(default_factory=list)
+
+    SOURCE, SINK, CLASS_BASE = 0, 1, 2
+
+    def class_day(self, cls: np.ndarray, day: int | np.ndarray) -> np.ndarray:
+        return self.CLASS_BASE + self.classes + cls * self.days + (day - self.first_day)
+
+    def group(self, g: int) -> int:
+        return self.CLASS_BASE + self.classes * (1 + self.days) + g
+
+    def add(self, tails: Any, heads: Any, caps: Any) -> None:
+        size = max(np.size(tails), np.size(heads))
+        for store, values in ((self.tails, tails), (self.heads, heads), (self.caps, caps)):
+            store.append(np.broadcast_to(np.asarray(values, dtype=np.int64), (size,)))
+
+    def max_flow(self) -> int:
+        from ortools.graph.python import max_flow
+
+        flow = max_flow.SimpleMaxFlow()
+        flow.add_arcs_with_capacity(np.concatenate(self.tails), np.concatenate(self.heads), np.concatenate(self.caps))
+        if flow.solve(self.SOURCE, self.SINK) != flow.OPTIMAL:
+            raise RuntimeError("the coverage-bound max-flow did not solve")
+        return int(flow.optimal_flow())
+
+
+def _group_arcs(net: _Network, groups: _Groups, classes: _Classes, day_chain: dict[int, int]) -> set[int]:
+    """Source → place group (its places) → (class, day) for every class with members in the group's list;
+    returns the (class, day) nodes used."""
+    distinct: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    used: set[int] = set()
+    for g, ((i, day), places) in enumerate(groups.places.items()):
+        if i not in distinct:
+            found, counts = np.unique(classes.of[groups.members[i]], return_counts=True)
+            distinct[i] = found[found >= 0], counts[found >= 0]
+        found, counts = distinct[i]
+        nodes = net.class_day(found, day)
+        used.update(nodes.tolist())
+        net.add(net.SOURCE, net.group(g), places)
+        net.add(net.group(g), nodes, np.minimum(places, counts * np.minimum(classes.per_day[found], day_chain[day])))
+    return used
+
+
+def coverage_bound(instance: Instance, eligibility: Eligibility) -> int:
+    """The max-flow upper bound on fillable places (module docstring), from the full eligibility."""
+    groups = _groups(instance, eligibility)
+    if not groups.members:
+        return 0
+    day_chain = shifts_per_day(instance)
+    per_day, total = _capacities(instance, groups, max(day_chain.values()))
+    classes = _classes(groups, per_day, total)
+    net = _Network(len(classes.sizes), min(day_chain), max(day_chain) - min(day_chain) + 1)
+    class_nodes = np.arange(len(classes.sizes), dtype=np.int64)
+    net.add(net.CLASS_BASE + class_nodes, net.SINK, classes.sizes * classes.total)
+    used = np.fromiter(_group_arcs(net, groups, classes, day_chain), dtype=np.int64)
+    offset = used - net.class_day(np.int64(0), net.first_day)
+    cls, day = offset // net.days, offset % net.days + net.first_day
+    chain = np.array([day_chain.get(int(d), 0) for d in day], dtype=np.int64)
+    net.add(used, net.CLASS_BASE + cls, classes.sizes[cls] * np.minimum(classes.per_day[cls], chain))
+    return net.max_flow()
+
+
+# --------------------------------------------------------------------------------------------- timed solving
+
+
+def tracked_part(instance: Instance, eligibility: Eligibility, *, events: Any, report: Callable[[float, float], None]
+                 | None = None, **options: Any) -> Result:
+    """`solve_single`, with every report and the part's end put on `events` as (part, wall time, objective, bound)."""
+    part = uuid.uuid4().hex
+
+    def tracked(objective: float, bound: float) -> None:
+        events.put((part, time.time(), objective, bound))
+        if report is not None:
+            report(objective, bound)
+
+    result = solve_single(instance, eligibility, report=tracked, **options)
+    if result.status in ("OPTIMAL", "FEASIBLE") and result.bound >= result.objective:  # else no bound was proven
+        events.put((part, time.time(), result.objective, result.bound))
+    return result
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    """The solver's gap (as in its progress line): how far the bound is above the objective, relative to it."""
+    return abs(bound - objective) / max(1.0, abs(objective))
+
+
+@dataclass(slots=True)
+class Timeline:
+    """The parts' reports, in order: when every part had a schedule, and when the summed gap first reached a mark."""
+
+    events: list[tuple[str, float, float, float]]
+
+    def first_schedule(self, origin: float) -> float | None:
+        firsts: dict[str, float] = {}
+        for part, at, _, _ in self.events:
+            firsts.setdefault(part, at)
+        return max(firsts.values()) - origin if firsts else None
+
+    def gaps(self) -> Iterator[tuple[float, float]]:
+        """(time, summed gap) after each report, from the moment every part has reported."""
+        parts = {part for part, *_ in self.events}
+        best: dict[str, tuple[float, float]] = {}
+        for part, at, objective, bound in sorted(self.events, key=lambda e: e[1]):
+            best[part] = (objective, bound)
+            if len(best) == len(parts):
+                yield at, relative_gap(sum(o for o, _ in best.values()), sum(b for _, b in best.values()))
+
+    def time_to_gap(self, origin: float, mark: float) -> float | None:
+        return next((at - origin for at, gap in self.gaps() if gap <= mark), None)
+
+    def last_gap(self) -> float | None:
+        """The summed gap after the last report (the parts' final results included when they proved a bound)."""
+        return next(reversed([gap for _, gap in self.gaps()]), None)
+
+
+def _drain(events: Any) -> list[tuple[str, float, float, float]]:
+    found = []
+    while True:
+        try:
+            found.append(events.get_nowait())
+        except queue_module.Empty:
+            return found
+
+
+class _ProgressLines:
+    """Throttled progress lines on stderr."""
+
+    def __init__(self, scale: str) -> None:
+        self.scale, self.last = scale, -math.inf
+
+    def __call__(self, p: Progress) -> None:
+        if time.monotonic() - self.last >= PROGRESS_INTERVAL_S or p.parts_done == p.parts_total:
+            self.last = time.monotonic()
+            say(self.scale, f"solving {p.elapsed_s:6.1f} s: objective {p.objective:,.0f} bound {p.bound:,.0f} "
+                            f"gap {p.gap:.2%} parts {p.parts_done}/{p.parts_total}")
+
+
+def solve_timed(instance: Instance, eligibility: Eligibility, *, time_limit_s: float, workers: int, seed: int,
+                scale: str) -> tuple[Result, Timeline, float]:
+    """Solve as `solver.solve.solve` does, with timestamped part reports; returns the result, the timeline and the
+    wall-clock origin of the solve."""
+    check_pins(instance, eligibility)
+    cores = workers if workers > 0 else os.cpu_count() or 1
+    with multiprocessing.get_context(START_METHOD).Manager() as manager:
+        events = manager.Queue()
+        origin = time.time()
+        result = solve_in_parts(instance, eligibility, time_limit_s=time_limit_s, workers=cores, seed=seed,
+                                progress=_ProgressLines(scale), stop=None,
+                                part_solver=functools.partial(tracked_part, events=events))
+        return result, Timeline(_drain(events)), origin
+
+
+# ---------------------------------------------------------------------------------------------------- memory
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+    return resident * os.sysconf("SC_PAGE_SIZE") // KIB
+
+
+def tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc; 0 elsewhere)."""
+    children: defaultdict[int, list[int]] = defaultdict(list)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children[parent].append(int(stat.parent.name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss_kib(pid)
+        stack += children.get(pid, [])
+    return total
+
+
+class MemorySampler(threading.Thread):
+    """Samples the resident memory of this process and its children until stopped; keeps the peak."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kib, self.done = 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(MEMORY_SAMPLE_S):
+            self.peak_kib = max(self.peak_kib, tree_rss_kib(os.getpid()))
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return max(self.peak_kib, tree_rss_kib(os.getpid()))
+
+
+def _mb(kib: float) -> float:
+    return round(kib / KIB, 1)
+
+
+# ------------------------------------------------------------------------------------------- one scale (child)
+
+
+class _Stages:
+    """Wall seconds of each stage, in order."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.mark = time.perf_counter()
+
+    def done(self, name: str) -> float:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self.mark, 3)
+        self.mark = now
+        return self.seconds[name]
+
+
+def measure(scale: str, directory: Path, *, time_limit_s: float, seed: int, workers: int) -> dict[str, Any]:
+    """In the child: read, translate, eligibility, coverage bound, solve and check one scale; every figure of it."""
+    from scheduler.io.reader import read_rosters
+    from scheduler.translate import to_instance
+    from solver.eligibility import compute_eligibility
+
+    sampler, stages = MemorySampler(), _Stages()
+    sampler.start()
+    read = read_rosters(sorted(directory.glob("*.xlsx")))
+    say(scale, f"read {len(read.problem.people):,} people, {len(read.problem.shifts):,} shifts in "
+               f"{stages.done('read_s'):.1f} s")
+    instance, index = to_instance(read.problem)
+    stages.done("translate_s")
+    eligibility = compute_eligibility(instance)
+    pairs = sum(map(len, eligibility.candidates))
+    say(scale, f"eligibility: {pairs:,} eligible pairs in {stages.done('eligibility_s'):.1f} s")
+    bounds = simple_coverage_bound(instance, eligibility), coverage_bound(instance, eligibility)
+    say(scale, f"coverage bound {bounds[1]:,} places (simple {bounds[0]:,}) in {stages.done('coverage_bound_s'):.1f} s")
+    result, timeline, origin = solve_timed(instance, eligibility, time_limit_s=time_limit_s, workers=workers,
+                                           seed=seed, scale=scale)
+    stages.done("solve_s")
+    figures = _figures(scale, read, instance, result, bounds, pairs) | {"time_limit_s": time_limit_s, "seed": seed}
+    figures |= _times(stages.seconds, timeline, origin)
+    figures |= _verify(read.problem, result, index)
+    stages.done("check_s")
+    figures["stages_s"] = stages.seconds
+    figures["peak_tree_mb"] = _mb(sampler.stop())
+    figures["peak_rss_mb"] = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    figures["peak_rss_children_mb"] = _mb(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return figures
+
+
+def _figures(scale: str, read: Any, instance: Instance, result: Result, bounds: tuple[int, int],
+             pairs: int) -> dict[str, Any]:
+    """Sizes, model size, status, gap and coverage of one solved scale."""
+    from scheduler.io.report import RowStatus
+
+    metrics, places = result.metrics, sum(r.count for r in instance.requirements)
+    filled = int(metrics.get("filled", 0))
+    return {
+        "scale": scale, "people": len(read.problem.people), "sites": len(read.problem.sites),
+        "shifts": len(instance.shifts), "requirements": len(instance.requirements), "places": places,
+        "rejected_rows": sum(e.status is RowStatus.rejected for e in read.report), "eligible_pairs": pairs,
+        "parts": int(metrics.get("parts", 1)), "variables": int(metrics.get("variables", 0)),
+        "x_variables": int(metrics.get("x_variables", 0)), "constraints": int(metrics.get("constraints", 0)),
+        "status": result.status, "objective": result.objective, "bound": result.bound,
+        "bound_valid": result.bound >= result.objective, "filled": filled,
+        "coverage": filled / places if places else 1.0, "coverage_bound": bounds[1],
+        "coverage_bound_simple": bounds[0], "coverage_bound_method": "max-flow over (class of people, day) capacity",
+        "coverage_of_bound": filled / bounds[1] if bounds[1] else 1.0, "greedy_fallback": int(
+            metrics.get("greedy_fallback", 0)),
+    }
+
+
+def _times(stages: dict[str, float], timeline: Timeline, origin: float) -> dict[str, Any]:
+    """First-schedule and gap times, counted from the end of reading (translation and eligibility included, the
+    benchmark's own coverage bound not), and the final gap: of the result, or when the solver returned a bound below
+    its objective (a search stopped before proving any), of the last report that carried a proven bound."""
+    before = stages["translate_s"] + stages["eligibility_s"]
+
+    def since_read(value: float | None) -> float | None:
+        return None if value is None else round(before + value, 3)
+
+    return {"first_schedule_s": since_read(timeline.first_schedule(origin)), "final_gap": timeline.last_gap(),
+            "time_to_gap_s": {f"{mark:.1%}": since_read(timeline.time_to_gap(origin, mark)) for mark in GAP_MARKS},
+            "schedule_s": round(before + stages["solve_s"], 3)}
+
+
+def _verify(problem: Any, result: Result, index: Any) -> dict[str, Any]:
+    """`scheduler.check` on the schedule: the violations of every hard rule, by rule."""
+    from scheduler.check import Placement, check_schedule
+    from scheduler.translate import to_schedule
+
+    schedule = to_schedule(result, index, problem)
+    placements = [Placement(a.person_id, a.shift_id, str(a.role)) for a in schedule.assignments]
+    violations = check_schedule(problem, placements)
+    rules: dict[str, int] = defaultdict(int)
+    for violation in violations:
+        rules[violation.rule] += 1
+    return {"violations": len(violations), "violations_by_rule": dict(rules), "unfilled_slots": len(schedule.unfilled)}
+
+
+def child_main(argv: Sequence[str] | None = None) -> int:
+    """`python -m scheduler.bench --scale S --dir D …`: measure one scale, print its figures as one JSON line."""
+    parser = argparse.ArgumentParser(description="one scale of `scheduler bench` (run by it in a fresh process)")
+    parser.add_argument("--scale", required=True)
+    parser.add_argument("--dir", type=Path, required=True)
+    parser.add_argument("--time-limit", type=float, required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=0)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    figures = measure(args.scale, args.dir, time_limit_s=args.time_limit, seed=args.seed, workers=args.workers)
+    figures["wall_s"] = round(time.perf_counter() - started, 3)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+# ----------------------------------------------------------------------------------------- every scale (parent)
+
+
+def prepare(scale: str, seed: int, cache: Path) -> tuple[Path, dict[str, Any]]:
+    """The scale's workbooks, generated once per scale, seed and generator version and kept under `cache`."""
+    from scheduler.synthetic import generate
+
+    directory = cache / f"{scale}-seed{seed}-v{GENERATOR_VERSION}"
+    marker = directory / ".generated.json"  # hidden: `scheduler validate DIR` passes over it
+    if marker.exists():
+        return directory, json.loads(marker.read_text(encoding="utf-8")) | {"cached": True}
+    for old in directory.glob("*.xlsx"):
+        old.unlink()
+    say(scale, f"generating into {directory} …")
+    summary = generate(scale, seed, directory)
+    info = {"generate_s": round(summary.seconds, 2), "files": len(summary.files), "generated_people": summary.people,
+            "generated_sites": summary.sites, "shift_rows": summary.shift_rows, "days": summary.days,
+            "townships": summary.townships, "leave_rows": summary.leave, "pins": summary.pins}
+    marker.write_text(json.dumps(info), encoding="utf-8")
+    say(scale, f"generated in {summary.seconds:.1f} s")
+    return directory, info | {"cached": False}
+
+
+def run_scale(scale: str, directory: Path, *, time_limit_s: float, seed: int, workers: int) -> dict[str, Any]:
+    """Measure one scale in a fresh interpreter; progress passes through on stderr."""
+    command = [sys.executable, "-m", "scheduler.bench", "--scale", scale, "--dir", str(directory),
+               "--time-limit", str(time_limit_s), "--seed", str(seed), "--workers", str(workers)]
+    started = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+    wall = round(time.perf_counter() - started, 3)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return {"scale": scale, "error": f"child process exited with {done.returncode}", "process_wall_s": wall}
+    return json.loads(lines[-1]) | {"process_wall_s": wall}
+
+
+def judge(figures: dict[str, Any]) -> bool | None:
+    """Whether a scale met its target (None: no target, e.g. tiny). Seconds count from the start, reading included."""
+    target = TARGETS.get(figures["scale"])
+    if target is None or "error" in figures:
+        return None if target is None else False
+    ok = figures["violations"] == 0 and figures["status"] in ("OPTIMAL", "FEASIBLE")
+    if target.gap is not None:
+        reached = figures["time_to_gap_s"].get(f"{target.gap:.1%}")
+        ok &= reached is not None and figures["stages_s"]["read_s"] + reached <= target.seconds
+    if target.coverage_gap is not None:
+        ok &= figures["filled"] >= (1 - target.coverage_gap) * figures["coverage_bound"]
+        ok &= figures["stages_s"]["read_s"] + figures["schedule_s"] <= target.seconds
+    if target.memory_mb is not None:
+        ok &= figures["peak_tree_mb"] <= target.memory_mb
+    return bool(ok)
+
+
+def machine() -> dict[str, Any]:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30 if hasattr(os, "sysconf") else None
+    return {"cpus": os.cpu_count(), "memory_gib": round(memory, 1) if memory else None,
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+def run_bench(scales: Sequence[str], *, seed: int, time_limits: dict[str, float], workers: int = 0,
+              cache: Path | None = None) -> dict[str, Any]:
+    """Generate (cached), measure in a child process and judge every scale; the whole JSON document."""
+    cache = cache or Path(tempfile.gettempdir()) / "scheduler-bench"
+    results = []
+    for scale in scales:
+        directory, generated = prepare(scale, seed, cache)
+        limit = time_limits.get(scale, DEFAULT_TIME_LIMITS[scale])
+        figures = run_scale(scale, directory, time_limit_s=limit, seed=seed, workers=workers)
+        figures["generation"] = generated
+        target = TARGETS.get(scale)
+        figures["target"] = asdict(target) if target else None
+        figures["within_target"] = judge(figures)
+        results.append(figures)
+    return {"version": 1, "date": date.today().isoformat(), "machine": machine(), "seed": seed, "results": results}
+
+
+def _cell(value: Any, spec: str = "") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+TABLE_HEADER = ("scale", "people", "shifts", "places", "pairs", "vars", "first s", "≤1% s", "gap", "coverage",
+                "bound", "cov/bound", "peak MB", "wall s", "viol", "target")
+
+
+def _row(f: dict[str, Any]) -> tuple[str, ...]:
+    """One scale's line of the table."""
+    if "error" in f:
+        return (f["scale"], f["error"], *[""] * (len(TABLE_HEADER) - 2))
+    gap = _cell(f["final_gap"], ".2%") + ("" if f["bound_valid"] else "*")
+    target = {True: "met", False: "MISSED", None: "—"}[f["within_target"]]
+    return (f["scale"], _cell(f["people"], ","), _cell(f["shifts"], ","), _cell(f["places"], ","),
+            _cell(f["eligible_pairs"], ","), _cell(f["variables"], ","), _cell(f["first_schedule_s"], ".1f"),
+            _cell(f["time_to_gap_s"]["1.0%"], ".1f"), gap, _cell(f["coverage"], ".2%"),
+            _cell(f["coverage_bound"], ","), _cell(f["coverage_of_bound"], ".2%"), _cell(f["peak_tree_mb"], ",.0f"),
+            _cell(f["process_wall_s"], ".1f"), str(f["violations"]), target)
+
+
+def format_table(document: dict[str, Any]) -> str:
+    """The figures as a plain-text table, one row per scale."""
+    rows = [TABLE_HEADER, *map(_row, document["results"])]
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(TABLE_HEADER))]
+    lines = ["  ".join(str(v).rjust(w) for v, w in zip(row, widths, strict=True)) for row in rows]
+    if any(not f.get("bound_valid", True) for f in document["results"]):
+        lines.append("* the solver returned a bound below its objective (its search ended before proving one): "
+                     "the gap is from its last report with a proven bound")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(child_main())
