@@ -8,6 +8,7 @@ in `CHECKS`; each violation names the person, the site, the date and the times i
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -423,6 +424,22 @@ def check_leave(ctx: _Context) -> Iterator[Violation]:
 # ---------------------------------------------------------------------------------------------- locality
 
 
+_PLACE_LIST = re.compile(r"[、,，;；/]")
+
+
+def _dispatched_here(dispatch_to: str, site: Site) -> bool:
+    """`dispatch_to` names this site's township or community: `旭山村`, `清溪镇`, `清溪镇旭山村` (a community written
+    after its township), or a list of such places separated by 、 or commas."""
+    for place in (p.strip() for p in _PLACE_LIST.split(dispatch_to) if p.strip()):
+        if place in (site.township, site.community):
+            return True
+        if site.community and place.endswith(site.community):
+            prefix = place[: -len(site.community)]
+            if not prefix or (site.township and prefix.endswith(site.township)):
+                return True
+    return False
+
+
 def _dispatched(person: Person) -> bool:
     return person.category == Category.sent_down_cadre and bool(person.dispatch_to)
 
@@ -433,7 +450,7 @@ def check_township(ctx: _Context) -> Iterator[Violation]:
     for p in ctx.placed:
         person, site = p.person, p.site
         if _dispatched(person):
-            if person.dispatch_to not in (site.township, site.community):
+            if not _dispatched_here(person.dispatch_to or "", site):
                 yield _placed_violation(
                     ctx, "dispatch", p, f"下沉干部派驻{person.dispatch_to}，该点位在{site.community or site.township}",
                     f"sent-down cadre dispatched to {person.dispatch_to}, the site is in "

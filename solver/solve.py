@@ -215,8 +215,11 @@ def solve_single(
         bound = solver.best_objective_bound if found else 0.0
         return _result(model, solver, solver.status_name(status), found, bound, callback, started)
     bound = solver.best_objective_bound if callback.searched else math.nan
-    result = _result(model, fallback, "FEASIBLE", True, bound if math.isfinite(bound) else model.upper_bound(),
-                     callback, started)
+    if not math.isfinite(bound) or bound < fallback.objective_value:
+        # A search cut short before it proved anything reports no real bound (often 0, below the objective): the
+        # model's trivial bound is weak but true, and a benchmark must never see a bound it cannot trust.
+        bound = model.upper_bound()
+    result = _result(model, fallback, "FEASIBLE", True, bound, callback, started)
     result.metrics["greedy_fallback"] = 1
     return result
 

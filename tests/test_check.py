@@ -287,3 +287,16 @@ def test_sample_rosters_round_trip_through_json() -> None:
 def test_bad_record_is_named() -> None:
     with pytest.raises(ValueError, match=r"problem\.shifts\[0\] \(s1\)"):
         problem_from_json({"shifts": [{"id": "s1", "site_id": "x", "start": "soon", "end": "later"}]})
+
+
+@pytest.mark.parametrize(("dispatch_to", "allowed"), [
+    ("旭山村", True), ("清溪镇", True), ("清溪镇旭山村", True), ("溪东村、旭山村", True),
+    ("溪东村", False), ("城关镇旭山村", False), ("清溪镇溪东村", False),
+])
+def test_dispatch_names_township_community_or_both(dispatch_to: str, allowed: bool) -> None:
+    """The forms the template suggests for a sent-down cadre's place, read the way the solver reads them."""
+    from scheduler.check import _dispatched_here
+    from scheduler.domain import Site
+
+    site = Site("s", "旭山村核酸采样点", township="清溪镇", community="旭山村")
+    assert _dispatched_here(dispatch_to, site) is allowed

@@ -349,6 +349,7 @@ def test_stop_returns_best_so_far() -> None:
     result = solve(inst, time_limit_s=60, workers=2, progress=on_progress, stop=stop)
     assert time.monotonic() - started < 20
     assert result.status in ("FEASIBLE", "OPTIMAL") and result.assignments
+    assert result.bound >= result.objective
     assert_sound(inst, result)
 
 
@@ -358,6 +359,7 @@ def test_stop_before_start_keeps_the_greedy_schedule() -> None:
     stop.set()
     result = solve(inst, time_limit_s=30, workers=1, stop=stop)
     assert result.status == "FEASIBLE" and result.assignments and result.metrics["greedy_fallback"] >= 1
+    assert result.bound >= result.objective  # a stopped solve still reports a bound that can be trusted
     assert_sound(inst, result)
 
 
