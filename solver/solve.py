@@ -14,13 +14,14 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Protocol
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.decompose import Progress, solve_in_parts
 from solver.eligibility import compute_eligibility
 from solver.explain import Ledger, explain_unfilled, schedule_metrics
 from solver.instance import Assignment, Eligibility, Instance, Result
-from solver.model import Model, build_model, placement_cost, shortlist
+from solver.model import CostTable, Model, build_model, shortlist
 
 #: How often (seconds) a stop request is looked for while CP-SAT searches.
 STOP_POLL_S = 0.05
@@ -93,12 +94,13 @@ def greedy(instance: Instance, eligibility: Eligibility) -> list[Assignment]:
     for pin in chosen:
         ledger.add(pin.worker, pin.requirement, pinned=True)
     filled = Counter(pin.requirement for pin in chosen)
-    load: Counter[int] = Counter()
+    load = np.zeros(len(instance.workers), dtype=np.int64)
     reqs, shifts = instance.requirements, instance.shifts
     order = sorted(range(len(reqs)), key=lambda r: (instance.sites[shifts[reqs[r].shift].site].priority,
                                                      shifts[reqs[r].shift].start, r))
+    costs = CostTable(instance, eligibility)
     for r in order:
-        for w in sorted(eligibility.candidates[r], key=lambda w: (placement_cost(instance, w, r), load[w], w)):
+        for w in map(int, costs.order(r, load)):
             if filled[r] >= reqs[r].count:
                 break
             if ledger.violation(w, r) is None:

@@ -396,3 +396,22 @@ def test_street_office_scale() -> None:
     assert result.status in ("FEASIBLE", "OPTIMAL") and result.metrics["coverage"] >= 0.99
     assert result.metrics["x_variables"] < 20_000  # the shortlist keeps the model small
     assert_sound(inst, result)
+
+
+def test_vectorised_costs_equal_placement_cost() -> None:
+    """The greedy hint and the shortlist order candidates by CostTable: it must agree with placement_cost exactly."""
+    import numpy as np
+
+    from solver.eligibility import compute_eligibility
+    from solver.model import CostTable, placement_cost
+
+    inst = synthetic_instance(21, people=120, sites=8, days=3)
+    eligibility = compute_eligibility(inst)
+    table = CostTable(inst, eligibility)
+    load = np.zeros(len(inst.workers), dtype=np.int64)
+    for r in range(len(inst.requirements)):
+        workers, costs = table(r)
+        assert list(workers) == list(eligibility.candidates[r])
+        assert list(costs) == [placement_cost(inst, int(w), r) for w in workers]
+        ordered = [int(w) for w in table.order(r, load)]
+        assert ordered == sorted(eligibility.candidates[r], key=lambda w: (placement_cost(inst, w, r), w))
