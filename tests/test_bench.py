@@ -7,8 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from scheduler.bench import Timeline, coverage_bound, simple_coverage_bound
+from scheduler.bench import Timeline
 from scheduler.cli import main
+from solver.bounds import coverage_bound, simple_coverage_bound
 from solver.eligibility import compute_eligibility
 from solver.instance import Instance, Requirement, Rules, Shift, Site, Worker
 
