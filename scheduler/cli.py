@@ -367,5 +367,20 @@ def bench(scales: str, seed: int, time_limit_street: float, time_limit_township:
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
+def _add_commands() -> None:
+    """`users` and `db` from `scheduler.cli_users`; commands other packages add through the `scheduler.commands`
+    entry point (`serve`, from web/), found by name so that `scheduler` never imports `web`."""
+    from importlib.metadata import entry_points
+
+    from scheduler.cli_users import db, users
+
+    main.add_command(users)
+    main.add_command(db)
+    for entry in entry_points(group="scheduler.commands"):
+        main.add_command(entry.load(), entry.name)
+
+
+_add_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -42,6 +42,16 @@ def test_domain_is_pure() -> None:
     assert _imports(ROOT / "scheduler" / "domain.py") & DOMAIN_FORBIDDEN == set()
 
 
+#: Web libraries: `scheduler` (store, jobs, CLI included) knows nothing of them (DESIGN §4).
+WEB_LIBRARIES = {"flask", "flask_login", "flask_wtf", "flask_limiter", "waitress", "jinja2", "markupsafe"}
+
+
+def test_scheduler_knows_nothing_of_the_web() -> None:
+    offenders = {str(path.relative_to(ROOT)): sorted(_imports(path) & WEB_LIBRARIES)
+                 for path in [*(ROOT / "scheduler").rglob("*.py"), *(ROOT / "solver").rglob("*.py")]}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
 def test_import_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from web.app import create_app\nimport scheduler.io\n", encoding="utf-8")

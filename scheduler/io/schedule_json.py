@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from scheduler import explain
-from scheduler.domain import Problem, Schedule
+from scheduler.domain import Assignment, Problem, Reason, Role, Schedule, UnfilledSlot
+from scheduler.io.problem_from_json import problem_from_json
 from scheduler.io.problem_json import JSON_VERSION, problem_json
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "schedule.schema.json"
@@ -47,3 +48,18 @@ def write_schedule_json(path: Path, problem: Problem, schedule: Schedule) -> Non
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(schedule_json(problem, schedule), ensure_ascii=False, indent=1), encoding="utf-8")
     temporary.replace(path)
+
+
+def schedule_from_json(document: dict[str, Any]) -> tuple[Problem, Schedule]:
+    """The inverse of `schedule_json`: a stored schedule.json back into the problem and the schedule it holds."""
+    solution = document["solution"]
+    unfilled = [UnfilledSlot(u["shift_id"], Role(u["role"]), int(u["missing"]),
+                             tuple(Reason(r["code"], int(r.get("count", 0)), r.get("text", ""), r.get("text_en", ""))
+                                   for r in u.get("reasons", ())))
+                for u in solution.get("unfilled", ())]
+    schedule = Schedule(
+        status=solution["status"], objective=float(solution["objective"]), bound=float(solution["bound"]),
+        wall_time_s=float(solution.get("wall_time_s", 0.0)),
+        assignments=[Assignment(a["person_id"], a["shift_id"], Role(a["role"])) for a in solution["assignments"]],
+        unfilled=unfilled, metrics=dict(solution.get("metrics", {})))
+    return problem_from_json(document["problem"]), schedule

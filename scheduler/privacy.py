@@ -1,0 +1,37 @@
+"""Personal data shown to those not allowed to see it: phone and ID numbers masked in the middle."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from scheduler.domain import Person, Problem
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """13800000000 → 138****0000; short numbers keep only their last two digits."""
+    if not phone:
+        return phone
+    if len(phone) >= 11:
+        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+    return "*" * max(len(phone) - 2, 1) + phone[-2:]
+
+
+def mask_id_number(id_number: str | None) -> str | None:
+    """350521195001011234 → 3505**********1234: the region's first four and the last four digits."""
+    if not id_number:
+        return id_number
+    if len(id_number) <= 8:
+        return "*" * len(id_number)
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def masked_person(person: Person) -> Person:
+    """The person with phone and ID number masked and the birth date cut to the year."""
+    birth = person.birth_date.replace(month=1, day=1) if person.birth_date else None
+    return dataclasses.replace(person, phone=mask_phone(person.phone), id_number=mask_id_number(person.id_number),
+                               birth_date=birth)
+
+
+def masked_problem(problem: Problem) -> Problem:
+    """A copy of the problem whose people carry no readable phone or ID number (for files and pages)."""
+    return dataclasses.replace(problem, people=[masked_person(p) for p in problem.people])

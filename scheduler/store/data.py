@@ -1,0 +1,161 @@
+"""An office's rosters: uploads read into a row report, accepted whole into people, sites and shifts.
+
+Accepting replaces the office's data in one transaction: afterwards the office has exactly what the upload
+held, or (on any error) exactly what it had before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import String, and_, cast, delete, func, or_
+from sqlmodel import Session, col, select
+
+from scheduler.domain import Problem
+from scheduler.io.problem_from_json import problem_from_json
+from scheduler.io.problem_json import problem_json
+from scheduler.io.reader import read_uploads
+from scheduler.io.report import Severity
+from scheduler.store.models import Dataset, Person, Shift, Site, Upload, UploadFile, now
+
+
+class UploadError(ValueError):
+    """An upload that cannot be accepted (already handled, or nothing in it), in Chinese and English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(f"{zh} / {en}")
+        self.zh, self.en = zh, en
+
+
+def save_upload(session: Session, office_id: int, account_id: int | None, files: Sequence[tuple[str, bytes]],
+                *, today: date | None = None) -> Upload:
+    """Read the files in memory, keep them with their row report and the problem they make, pending acceptance."""
+    result = read_uploads(files, today=today)
+    report = [entry.to_dict() for entry in result.report]
+    problem = result.problem
+    upload = Upload(office_id=office_id, account_id=account_id, people=len(problem.people),
+                    sites=len(problem.sites), shifts=len(problem.shifts),
+                    errors=sum(1 for e in result.report if e.severity is Severity.error),
+                    warnings=sum(1 for e in result.report if e.severity is Severity.warning),
+                    report_json=json.dumps(report, ensure_ascii=False),
+                    problem_json=json.dumps(problem_json(problem), ensure_ascii=False))
+    session.add(upload)
+    session.flush()
+    for name, data in files:
+        session.add(UploadFile(upload_id=upload.id, name=name[:255], size=len(data),
+                               sha256=hashlib.sha256(data).hexdigest(), content=data))
+    return upload
+
+
+def upload_files(session: Session, upload: Upload) -> list[UploadFile]:
+    return list(session.exec(select(UploadFile).where(UploadFile.upload_id == upload.id)
+                             .order_by(col(UploadFile.id))).all())
+
+
+def report(upload: Upload) -> list[dict[str, Any]]:
+    """The upload's row report entries (DESIGN §5)."""
+    return json.loads(upload.report_json)
+
+
+def _places(shift: dict[str, Any]) -> int:
+    return sum(int(r["count"]) for r in shift["requirements"])
+
+
+def accept_upload(session: Session, upload: Upload) -> None:
+    """Replace the office's people, sites, shifts, rules and pins by the upload's, in the caller's transaction."""
+    if upload.state != "pending":
+        raise UploadError("这次上传已经处理过", "this upload has been handled already")
+    document = json.loads(upload.problem_json)
+    if not document["people"] and not document["sites"] and not document["shifts"]:
+        raise UploadError("上传的文件中没有可导入的人员、点位或班次", "the files hold no people, sites or shifts "
+                           "to import")
+    office = upload.office_id
+    for model in (Person, Site, Shift):
+        session.exec(delete(model).where(model.office_id == office))  # type: ignore[call-overload,attr-defined]
+    session.add_all(Person(office_id=office, key=p["id"], name=p["name"][:100], phone=p["phone"],
+                           id_number=p["id_number"], category=p["category"], age=p["age"], township=p["township"],
+                           community=p["community"], grid=p["grid"], data=json.dumps(p, ensure_ascii=False))
+                    for p in document["people"])
+    session.add_all(Site(office_id=office, key=s["id"], name=s["name"][:200], type=s["type"], township=s["township"],
+                         community=s["community"], data=json.dumps(s, ensure_ascii=False))
+                    for s in document["sites"])
+    session.add_all(Shift(office_id=office, key=s["id"], site_key=s["site_id"],
+                          start=datetime.fromisoformat(s["start"]), end=datetime.fromisoformat(s["end"]),
+                          places=_places(s), data=json.dumps(s, ensure_ascii=False))
+                    for s in document["shifts"])
+    dataset = session.get(Dataset, office) or Dataset(office_id=office, rules_json="{}", pins_json="[]")
+    dataset.upload_id, dataset.imported_at = upload.id, now()
+    dataset.rules_json = json.dumps(document["rules"], ensure_ascii=False)
+    dataset.pins_json = json.dumps(document["pins"], ensure_ascii=False)
+    session.add(dataset)
+    upload.state = "accepted"
+    session.add(upload)
+
+
+def discard_upload(session: Session, upload: Upload) -> None:
+    """Drop a pending upload (its files and report stay for the record, marked discarded)."""
+    if upload.state != "pending":
+        raise UploadError("这次上传已经处理过", "this upload has been handled already")
+    upload.state = "discarded"
+    session.add(upload)
+
+
+def load_problem(session: Session, office_id: int) -> Problem | None:
+    """The office's current data as a domain problem, or None before its first import."""
+    dataset = session.get(Dataset, office_id)
+    if dataset is None:
+        return None
+    people = session.exec(select(Person.data).where(Person.office_id == office_id).order_by(col(Person.id))).all()
+    sites = session.exec(select(Site.data).where(Site.office_id == office_id).order_by(col(Site.id))).all()
+    shifts = session.exec(select(Shift.data).where(Shift.office_id == office_id).order_by(col(Shift.id))).all()
+    return problem_from_json({"people": [json.loads(p) for p in people], "sites": [json.loads(s) for s in sites],
+                              "shifts": [json.loads(s) for s in shifts], "pins": json.loads(dataset.pins_json),
+                              "rules": json.loads(dataset.rules_json)})
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a searched list."""
+
+    rows: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search(session: Session, model: type[Person] | type[Site] | type[Shift], office_id: int, query: str = "",
+           page: int = 1, per_page: int = 50) -> Page:
+    """Rows of the office matching `query`, paged: people by name, phone, place or pool; sites by name, place or
+    type; shifts (each with its site's name) by site name or date."""
+    if model is Shift:
+        statement = (select(Shift, Site.name).join(Site, and_(col(Site.office_id) == col(Shift.office_id),
+                                                              col(Site.key) == col(Shift.site_key)), isouter=True)
+                     .where(Shift.office_id == office_id))
+        columns = [col(Site.name), cast(col(Shift.start), String)]
+        order: list[Any] = [col(Shift.start), col(Shift.id)]
+    else:
+        statement = select(model).where(model.office_id == office_id)
+        names = ["name", "phone", "community", "township", "grid", "category"] if model is Person else [
+            "name", "community", "township", "type"]
+        columns = [col(getattr(model, n)) for n in names]
+        order = [col(model.name), col(model.id)]
+    if query.strip():
+        pattern = _like(query.strip())
+        statement = statement.where(or_(*(c.like(pattern, escape="\\") for c in columns)))
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    page = max(1, page)
+    rows = session.exec(statement.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(rows), total, page, per_page)
