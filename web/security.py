@@ -1,0 +1,136 @@
+"""Who is asking and what they may see: sessions (Flask-Login), roles, scoped look-ups, the audit trail.
+
+Every request but the login page, the language switch and static files needs a logged-in account. Tenant data
+is looked up only through `scoped_or_404`, which answers 404 for another office's row exactly as for a row
+that does not exist (and writes the refusal to the audit log).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_login import LoginManager, UserMixin, current_user
+from sqlmodel import SQLModel
+
+from scheduler.store import audit as audit_log
+from scheduler.store import scope
+from scheduler.store.accounts import Role
+from scheduler.store.db import transaction
+from scheduler.store.models import Account
+from web.state import close_db, db, state
+
+T = TypeVar("T", bound=SQLModel)
+F = TypeVar("F", bound=Callable[..., Any])
+#: Endpoints an anonymous visitor may reach.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.set_lang", "static"})
+
+login_manager = LoginManager()
+login_manager.session_protection = "strong"
+
+
+class User(UserMixin):
+    """The logged-in account, as Flask-Login wants it."""
+
+    def __init__(self, account: Account) -> None:
+        self.account = account
+
+    def get_id(self) -> str:
+        return str(self.account.id)
+
+    @property
+    def is_active(self) -> bool:
+        return self.account.active
+
+
+@login_manager.user_loader
+def _load(user_id: str) -> User | None:
+    account = db().get(Account, int(user_id)) if user_id.isdigit() else None
+    return User(account) if account is not None and account.active else None
+
+
+def account() -> Account:
+    """The logged-in account (every view but the public ones runs with one)."""
+    return current_user.account
+
+
+def client_address() -> str:
+    return request.remote_addr or "-"
+
+
+def audit(action: str, *, target: str | None = None, detail: str | None = None, office_id: int | None = None,
+          name: str | None = None) -> None:
+    """Write one audit event at once, in its own transaction (it stays even when the request then fails)."""
+    who = account() if current_user.is_authenticated else None
+    with transaction(state().engine) as session:
+        audit_log.record(session, who, action, target=target or request.path, detail=detail, office_id=office_id,
+                         address=client_address(), name=name)
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Only these roles may use the view; others get 403 (logged)."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if account().role not in roles:
+                audit("denied", detail=f"role {account().role}")
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def office_id() -> int:
+    """The office of an office account (the tenant comes from the session's account, never from the request)."""
+    the_account = account()
+    if the_account.role != Role.office or the_account.office_id is None:
+        abort(403)
+    return the_account.office_id
+
+
+def scoped_or_404(model: type[T], row_id: int) -> T:
+    """The row when it belongs to an office the account may see; 404 otherwise (another office's is logged)."""
+    row = scope.scoped_get(db(), model, row_id, account())
+    if row is None:
+        if db().get(model, row_id) is not None:
+            audit("denied", detail=f"{model.__name__.lower()} {row_id} of another office")
+        abort(404)
+    return row
+
+
+def may_see_personal() -> bool:
+    return bool(current_user.is_authenticated and account().can_view_personal)
+
+
+def _require_login() -> Any:
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    return None
+
+
+def _headers(response: Any) -> Any:
+    """No caching of personal pages, no framing, no sniffing; scripts and styles only from this server."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'")
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    app.before_request(_require_login)
+    app.after_request(_headers)
+    app.teardown_appcontext(close_db)
+    app.jinja_env.globals.update(may_see_personal=may_see_personal, Role=Role)

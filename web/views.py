@@ -1,0 +1,35 @@
+"""Small helpers the blueprints share: the page number of a list, its URLs, file responses."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Flask, Response, request, url_for
+
+
+def page_number() -> int:
+    """`?page=` as a positive integer (1 when missing or not a number)."""
+    value = request.args.get("page", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+def page_url(number: int) -> str:
+    """This page's URL with `page` set to `number`."""
+    args = {**request.args.to_dict(), "page": number}
+    return url_for(request.endpoint or "auth.home", **(request.view_args or {}), **args)
+
+
+def attachment(data: bytes, filename: str, mimetype: str) -> Response:
+    """A download whose (possibly Chinese) file name survives every browser (RFC 6266 filename*)."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (f"attachment; filename=\"{ascii_name}\"; "
+                                               f"filename*=UTF-8''{quote(filename)}")
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(page_url=page_url)
