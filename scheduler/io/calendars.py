@@ -12,9 +12,10 @@ import re
 import zipfile
 from collections import defaultdict
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from scheduler.io.xlsx_sheets import Book, Placed
 
@@ -34,8 +35,14 @@ def person_calendar(book: Book, person_id: str, *, tz: str = DEFAULT_TZ, office:
     stamp = datetime.now(ZoneInfo("UTC")).replace(microsecond=0)
     for item in placed if placed is not None else [p for p in book.placed if p.person.id == person_id]:
         calendar.add_component(_event(book, item, zone, stamp))
-    calendar.add_missing_timezones()
+    calendar.add_component(_timezone(tz))
     return calendar.to_ical()
+
+
+@lru_cache(maxsize=8)
+def _timezone(tz: str) -> Timezone:
+    """The VTIMEZONE of `tz`, computed once (it walks the zone's transitions, which is slow)."""
+    return Timezone.from_tzid(tz)
 
 
 def _event(book: Book, placed: Placed, zone: ZoneInfo, stamp: datetime) -> Event:

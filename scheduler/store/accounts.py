@@ -20,6 +20,8 @@ from scheduler.store.db import transaction
 from scheduler.store.models import Account, District, LoginFailure, Office, now
 
 MIN_PASSWORD_LENGTH = 8
+#: werkzeug's hashing method for new passwords (a check reads the method from the stored hash).
+PASSWORD_METHOD = "scrypt"
 #: Failed logins counted over this window …
 FAILURE_WINDOW = timedelta(minutes=15)
 #: … at most this many for one name (then it is locked for the rest of the window) …
@@ -96,7 +98,7 @@ def create_account(session: Session, name: str, password: str, role: str, *, off
     if session.exec(select(Account).where(Account.name == name)).first():
         raise AccountError(f"账号“{name}”已存在", f"the account '{name}' exists already")
     the_district = district_named(session, district.strip()) if district and district.strip() else None
-    account = Account(name=name, password_hash=generate_password_hash(password), role=kind,
+    account = Account(name=name, password_hash=generate_password_hash(password, PASSWORD_METHOD), role=kind,
                       can_view_personal=can_view_personal)
     if kind is Role.office:
         if not office or not office.strip():
@@ -119,7 +121,7 @@ def set_password(session: Session, name: str, password: str) -> Account:
     account = session.exec(select(Account).where(Account.name == name)).first()
     if account is None:
         raise AccountError(f"没有账号“{name}”", f"no account named '{name}'")
-    account.password_hash = generate_password_hash(password)
+    account.password_hash = generate_password_hash(password, PASSWORD_METHOD)
     return account
 
 

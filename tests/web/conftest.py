@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +17,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from scheduler.domain import Problem, Schedule
 from scheduler.io.reader import read_rosters
 from scheduler.run import solve_problem
 from scheduler.store import accounts, data, models, schedules
 from scheduler.store.db import make_engine, transaction, upgrade
+from scheduler.store.models import Upload
 from web import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,37 +44,12 @@ def solved_sample() -> tuple[Problem, Schedule]:
     return problem, solve_problem(problem, time_limit_s=2, workers=1, seed=1)
 
 
-def _reset_postgres(url: str) -> None:
-    """Empty every table (schema kept), or build the schema on first use."""
-    engine = make_engine(url)
-    upgrade(engine)
-    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        _reset_postgres(url)
-        return url
-    return f"sqlite:///{tmp_path / 'test.db'}"
-
-
-@pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance"),
-                      "SECRET_KEY": "test-secret"})
-    yield app
-    app.extensions["scheduler"].stop_runner()
-    app.extensions["scheduler"].engine.dispose()
-
-
-@pytest.fixture
-def engine(app: Flask) -> Engine:
-    return app.extensions["scheduler"].engine
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Tests create and log in hundreds of accounts: a cheap hash there (production keeps scrypt)."""
+    kept, accounts.PASSWORD_METHOD = accounts.PASSWORD_METHOD, "pbkdf2:sha256:1000"
+    yield
+    accounts.PASSWORD_METHOD = kept
 
 
 @dataclass
@@ -99,36 +76,130 @@ ACCOUNTS = {
     "yongchun": ("coordinator", None, "永春县", True),
     "root": ("admin", None, None, False),
 }
-#: Offices that get the sample's data, an upload, a queued job and a published schedule.
-STOCKED = {"qingxi": "清溪镇", "fengzhou": "丰州镇", "meishan": "梅山镇"}
+#: Offices that get the sample's data, a pending upload, a queued job and a published schedule.
+STOCKED = ("清溪镇", "丰州镇", "梅山镇")
 
 
-@pytest.fixture
-def world(engine: Engine, solved_sample: tuple[Problem, Schedule]) -> World:
-    problem, solved = solved_sample
-    world = World()
+@dataclass(frozen=True)
+class Stock:
+    """What every stocked office gets, read and solved once per run."""
+
+    full: Upload
+    partial: Upload
+    files: list[tuple[str, bytes]]
+    problem: Problem
+    solved: Schedule
+
+
+@pytest.fixture(scope="session")
+def stock(solved_sample: tuple[Problem, Schedule], tmp_path_factory: pytest.TempPathFactory) -> Stock:
     files = sample_files()
+    scratch_db = tmp_path_factory.mktemp("stock") / "scratch.db"
+    with Session(make_engine(f"sqlite:///{scratch_db}"), expire_on_commit=False) as scratch:  # needs a session
+        SQLModel.metadata.create_all(scratch.get_bind())
+        scratch.add(models.Office(id=1, name="x"))
+        full = data.save_upload(scratch, 1, None, files)
+        partial = data.save_upload(scratch, 1, None, files[:1])
+        scratch.commit()
+        full, partial = (models.Upload.model_validate(u.model_dump()) for u in (full, partial))
+    return Stock(full, partial, files, *solved_sample)
+
+
+def _copy_upload(upload: Upload, office_id: int) -> Upload:
+    return Upload(**{**upload.model_dump(exclude={"id", "created_at"}), "office_id": office_id})
+
+
+def build_world(engine: Engine, stock: Stock) -> World:
+    """Accounts, offices and the stocked offices' rows, written straight through the store."""
+    world = World()
     with transaction(engine) as session:
         for name, (role, office, district, personal) in ACCOUNTS.items():
             account = accounts.create_account(session, name, PASSWORD, role, office=office, district=district,
                                               can_view_personal=personal)
             if office:
                 world.office[office] = account.office_id
-        for office in STOCKED.values():
+        for office in STOCKED:
             office_id = world.office[office]
-            upload = data.save_upload(session, office_id, None, files)
-            data.accept_upload(session, upload)
-            pending = data.save_upload(session, office_id, None, files[:1])
-            world.upload[office] = pending.id
-            world.file[office] = data.upload_files(session, pending)[0].id
-            world.schedule[office] = schedules.save_schedule(session, office_id, problem, solved, publish=True).id
+            full = _copy_upload(stock.full, office_id)
+            session.add(full)
+            session.flush()
+            data.accept_upload(session, full)
+            pending = _copy_upload(stock.partial, office_id)
+            session.add(pending)
+            session.flush()
+            name, content = stock.files[0]
+            stored = models.UploadFile(upload_id=pending.id, name=name, size=len(content), sha256="-",
+                                       content=content)
+            session.add(stored)
+            session.flush()
+            world.upload[office], world.file[office] = pending.id, stored.id
+            world.schedule[office] = schedules.save_schedule(session, office_id, stock.problem, stock.solved,
+                                                             publish=True).id
             job = models.Job(office_id=office_id, time_limit_s=5)
             session.add(job)
             session.flush()
             world.job[office] = job.id
-        world.person = {"any": solved.assignments[0].person_id}
-        world.site = {"any": next(s.site_id for s in problem.shifts)}
+    world.person = {"any": stock.solved.assignments[0].person_id}
+    world.site = {"any": next(s.site_id for s in stock.problem.shifts)}
     return world
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory, stock: Stock) -> tuple[Path, World] | None:
+    """SQLite: the migrated database with the world, built once; each test gets a copy of the file."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return None
+    path = tmp_path_factory.mktemp("template") / "world.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    world = build_world(engine, stock)
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    engine.dispose()
+    return path, world
+
+
+@pytest.fixture
+def database(tmp_path: Path, template_db: tuple[Path, World] | None, stock: Stock) -> tuple[str, World]:
+    """A database with the world in it: a copy of the SQLite template, or PostgreSQL emptied and refilled."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        engine = make_engine(url)
+        upgrade(engine)
+        names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        with engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        world = build_world(engine, stock)
+        engine.dispose()
+        return url, world
+    assert template_db is not None
+    path, world = template_db
+    shutil.copyfile(path, tmp_path / "test.db")
+    return f"sqlite:///{tmp_path / 'test.db'}", world
+
+
+@pytest.fixture
+def database_url(database: tuple[str, World]) -> str:
+    return database[0]
+
+
+@pytest.fixture
+def world(database: tuple[str, World]) -> World:
+    return database[1]
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance"),
+                      "SECRET_KEY": "test-secret"})
+    yield app
+    app.extensions["scheduler"].stop_runner()
+    app.extensions["scheduler"].engine.dispose()
+
+
+@pytest.fixture
+def engine(app: Flask) -> Engine:
+    return app.extensions["scheduler"].engine
 
 
 class Client:

@@ -153,7 +153,9 @@ def test_login_brake_per_name_without_telling_names_apart(engine: Engine) -> Non
         assert session.exec(select(func.count()).select_from(LoginFailure)).one() == 0
 
 
-def test_first_admin_only_on_an_empty_database(engine: Engine) -> None:
+def test_first_admin_only_on_an_empty_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    upgrade(engine)
     password = accounts.ensure_first_admin(engine)
     assert password and len(password) >= 12
     assert accounts.ensure_first_admin(engine) is None
