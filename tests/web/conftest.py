@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, text
-from sqlmodel import Session, SQLModel
+from sqlalchemy import Engine, text, update
+from sqlmodel import Session, SQLModel, col
 
 from scheduler.domain import Problem, Schedule
 from scheduler.io.reader import read_rosters
@@ -200,6 +200,14 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 @pytest.fixture
 def engine(app: Flask) -> Engine:
     return app.extensions["scheduler"].engine
+
+
+@pytest.fixture
+def no_queued_jobs(engine: Engine, world: World) -> None:
+    """The world's queued jobs (there for the scope tests) would be claimed first: end them."""
+    with transaction(engine) as session:
+        session.exec(update(models.Job).where(col(models.Job.state) == "queued")  # type: ignore[call-overload]
+                     .values(state="cancelled"))
 
 
 class Client:

@@ -7,8 +7,8 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, delete, update
-from sqlmodel import Session, col
+from sqlalchemy import Engine, delete
+from sqlmodel import Session
 
 from scheduler import jobs
 from scheduler.store import schedules
@@ -35,10 +35,8 @@ def _wait(engine: Engine, job_id: int, states: tuple[str, ...], seconds: float =
 
 
 @pytest.fixture(autouse=True)
-def _no_queued_jobs(engine: Engine, world: World) -> None:
-    """The world's queued jobs (there for the scope tests) would be claimed first: end them."""
-    with transaction(engine) as session:
-        session.exec(update(Job).where(col(Job.state) == jobs.QUEUED).values(state=jobs.CANCELLED))  # type: ignore[call-overload]
+def _quiet(no_queued_jobs: None) -> None:
+    """Every test here starts with no queued job."""
 
 
 def _submit(engine: Engine, office_id: int, limit: float) -> int:
