@@ -21,6 +21,7 @@ from scheduler.store.accounts import Role
 from scheduler.store.db import transaction
 from scheduler.store.models import Account
 from web.state import close_db, db, state
+from web.views import here
 
 T = TypeVar("T", bound=SQLModel)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -111,7 +112,7 @@ def _require_login() -> Any:
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return redirect(url_for("auth.login", next=here() if request.method == "GET" else None))
     return None
 
 

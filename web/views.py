@@ -19,6 +19,11 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint or "auth.home", **(request.view_args or {}), **args)
 
 
+def here() -> str:
+    """This page's path with its query, if any (for `next=` links)."""
+    return request.full_path.rstrip("?")
+
+
 def attachment(data: bytes, filename: str, mimetype: str) -> Response:
     """A download whose (possibly Chinese) file name survives every browser (RFC 6266 filename*)."""
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
@@ -32,4 +37,4 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(page_url=page_url)
+    app.jinja_env.globals.update(page_url=page_url, here=here)

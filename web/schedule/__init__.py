@@ -17,7 +17,7 @@ from scheduler.store.models import Office
 from scheduler.store.models import Schedule as ScheduleRow
 from web import charts
 from web.data import revealing
-from web.i18n import t
+from web.i18n import category, t
 from web.security import audit, office_id, roles_required, scoped_or_404
 from web.state import db, state
 from web.views import page_number
@@ -59,7 +59,7 @@ def overview(schedule_id: int) -> Any:
     context = _context(schedule_id)
     view: Insights = context["view"]
     by_day = [(f"{d.month}/{d.day}", c.filled / c.demanded if c.demanded else 0) for d, c in view.by_day]
-    pools = [(str(p.category), p.mean) for p in view.pools]
+    pools = [(category(p.category), p.mean) for p in view.pools]
     return render_template(
         "schedule/overview.html", **context, sites=_page(view.sites, SITES_PER_PAGE), hours=HOURS,
         heat_class=charts.heat_class,
