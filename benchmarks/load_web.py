@@ -1,13 +1,13 @@
 """Load on the web UI: concurrent users browsing a 5,000-person township's schedule while a solve runs.
 
     pip install -e '.[load]'
-    python benchmarks/load_web.py [--users 20] [--seconds 60] [--solve-seconds 20] [--seed 1]
+    python benchmarks/load_web.py [--users 20] [--seconds 60] [--think 0] [--solve-seconds 20] [--seed 1]
 
 Generates the township (`scheduler generate --scale township`, cached in benchmarks/results/data), imports it
 for an office and solves it once (so there is a schedule to browse), starts `scheduler serve` (waitress, the job
 runner) on a free local port, queues a second solve of the same office and, while that solve runs, has
 `--users` logged-in users browse for `--seconds`: the schedule overview, a site's grid, a page of people, a page
-of gaps, the job's progress. Prints p50/p95/max per page and errors; writes benchmarks/results/load_web.json.
+of gaps, the job's progress. Prints p50/p95/max per page and errors; writes benchmarks/results/load_web_think<T>.json.
 Every request goes to 127.0.0.1 only; the run is bounded in time.
 """
 
@@ -82,8 +82,8 @@ async def login(client: httpx.AsyncClient) -> str:
 
 
 async def user(base: str, schedule_id: int, sites: list[str], pages: int, job_id: int, until: float,
-               timings: dict[str, list[float]], errors: list[str], seed: int) -> None:
-    """One user: log in, then browse pages at random (no think time: a worst case) until `until`."""
+               timings: dict[str, list[float]], errors: list[str], seed: int, think: float) -> None:
+    """One user: log in, then browse pages at random until `until`, `think` seconds (±50 %) between pages."""
     rng = random.Random(seed)
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await login(client)
@@ -103,6 +103,8 @@ async def user(base: str, schedule_id: int, sites: list[str], pages: int, job_id
             except httpx.HTTPError as error:
                 errors.append(f"{type(error).__name__} {path}")
             timings.setdefault(kind, []).append(time.perf_counter() - started)
+            if think:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -110,7 +112,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-async def run(base: str, schedule_id: int, sites: list[str], people: int, users: int, seconds: float) -> dict:
+async def run(base: str, schedule_id: int, sites: list[str], people: int, users: int, seconds: float,
+              think: float) -> dict:
     async with httpx.AsyncClient(base_url=base, timeout=60) as admin:
         token = await login(admin)
         warm = time.perf_counter()
@@ -126,13 +129,13 @@ async def run(base: str, schedule_id: int, sites: list[str], people: int, users:
         errors: list[str] = []
         until = time.monotonic() + seconds
         pages = max(1, people // 50)
-        await asyncio.gather(*(user(base, schedule_id, sites, pages, job_id, until, timings, errors, i)
+        await asyncio.gather(*(user(base, schedule_id, sites, pages, job_id, until, timings, errors, i, think)
                                for i in range(users)))
         state = (await admin.get(f"/jobs/{job_id}/progress")).json()["state"]
         await admin.post(f"/jobs/{job_id}/cancel", data={"csrf_token": token})
     every = [t for values in timings.values() for t in values]
     return {
-        "users": users, "seconds": seconds, "requests": len(every), "errors": len(errors),
+        "users": users, "think_s": think, "seconds": seconds, "requests": len(every), "errors": len(errors),
         "error_samples": errors[:10], "solve_state_at_end": state, "first_view_s": round(warm_s, 3),
         "p50_ms": round(1000 * statistics.median(every), 1), "p95_ms": round(1000 * percentile(every, 0.95), 1),
         "max_ms": round(1000 * max(every), 1),
@@ -147,6 +150,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--solve-seconds", type=float, default=20, help="time limit of the first, setup solve")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds a user reads a page before the next (0: none, the worst case)")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -167,12 +172,12 @@ def main() -> None:
                         raise
                     time.sleep(0.3)
             result = asyncio.run(run(f"http://127.0.0.1:{port}", schedule_id, sites, people, args.users,
-                                     args.seconds))
+                                     args.seconds, args.think))
         finally:
             server.terminate()
             server.wait(60)
     result |= {"machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}", "people": people}
-    (RESULTS / "load_web.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    (RESULTS / f"load_web_think{args.think:g}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=1))
 
 

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from sqlalchemy import update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from scheduler.domain import Problem
@@ -19,6 +20,8 @@ from scheduler.domain import Schedule as SolvedSchedule
 from scheduler.io.schedule_json import schedule_from_json, schedule_json
 from scheduler.store.models import Schedule
 
+#: Rows without their document (megabytes for a township), loaded only when a page needs the schedule itself.
+_LIGHT = defer(Schedule.document)  # type: ignore[arg-type]
 #: Statuses that come with a schedule (possibly with gaps), as on the command line.
 SCHEDULE_STATUSES = frozenset({"OPTIMAL", "FEASIBLE"})
 
@@ -48,13 +51,14 @@ def publish_schedule(session: Session, row: Schedule) -> None:
 
 def published(session: Session, office_id: int) -> Schedule | None:
     """The office's published schedule, if any (without loading its document)."""
-    return session.exec(select(Schedule).where(Schedule.office_id == office_id, col(Schedule.published))
+    return session.exec(select(Schedule).options(_LIGHT).where(Schedule.office_id == office_id,
+                                                                col(Schedule.published))
                         .order_by(col(Schedule.id).desc())).first()
 
 
 def schedules_of(session: Session, office_id: int, limit: int = 20) -> list[Schedule]:
     """The office's newest schedules first."""
-    return list(session.exec(select(Schedule).where(Schedule.office_id == office_id)
+    return list(session.exec(select(Schedule).options(_LIGHT).where(Schedule.office_id == office_id)
                              .order_by(col(Schedule.id).desc()).limit(limit)).all())
 
 

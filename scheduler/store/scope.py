@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, SQLModel, col, select
 
 from scheduler.store.accounts import Role
-from scheduler.store.models import Account, Office
+from scheduler.store.models import Account, Office, Schedule, Upload
+
+#: Large documents not loaded until used: a check of who may see a row never reads a 6 MB schedule.
+DEFERRED = {Schedule: ("document",), Upload: ("report_json", "problem_json")}
 
 T = TypeVar("T", bound=SQLModel)
 
@@ -36,7 +40,8 @@ def offices(session: Session, account: Account) -> list[Office]:
 
 def scoped_get(session: Session, model: type[T], row_id: int, account: Account) -> T | None:
     """The row of `model` with that id when it belongs to an office the account may see, else None."""
-    row = session.get(model, row_id)
+    options = [defer(getattr(model, name)) for name in DEFERRED.get(model, ())]  # type: ignore[call-overload]
+    row = session.get(model, row_id, options=options)
     if row is None or getattr(row, "office_id", None) not in office_ids(session, account):
         return None
     return row
