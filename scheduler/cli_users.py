@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import click
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from scheduler.store import accounts
@@ -18,7 +19,8 @@ _DATABASE = click.option("--database", "url", envvar="DATABASE_URL", metavar="UR
                          help="数据库地址 / database URL (default: DATABASE_URL, else SQLite in ./instance).")
 
 
-def _engine(url: str | None):  # type: ignore[no-untyped-def]
+def _engine(url: str | None) -> Engine:
+    """The database's engine, its schema brought up to date."""
     engine = make_engine(database_url(url))
     upgrade(engine)
     return engine

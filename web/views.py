@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, Response, request, url_for
+
+from scheduler.store.data import Page
 
 
 def page_number() -> int:
     """`?page=` as a positive integer (1 when missing or not a number)."""
     value = request.args.get("page", "1")
     return max(1, int(value)) if value.isdigit() else 1
+
+
+def paginate(items: list[Any], per_page: int) -> Page:
+    """The `?page=` slice of an in-memory list."""
+    number = page_number()
+    return Page(items[(number - 1) * per_page: number * per_page], len(items), number, per_page)
 
 
 def page_url(number: int) -> str:

@@ -16,10 +16,10 @@ from scheduler.store.accounts import Role
 from scheduler.store.models import District, Job, Office
 from scheduler.store.models import Schedule as ScheduleRow
 from web.downloads import workbook_bytes
-from web.schedule import _page, insights
+from web.schedule import PER_PAGE, insights
 from web.security import account, audit, may_see_personal, roles_required
 from web.state import db, state
-from web.views import XLSX, attachment
+from web.views import XLSX, attachment, paginate
 
 bp = Blueprint("coordinator", __name__, template_folder="templates")
 
@@ -58,7 +58,7 @@ def merged() -> Any:
     lines = _lines()
     view = _merged(lines)
     return render_template("coordinator/merged.html", district=db().get(District, account().district_id),
-                           lines=lines, view=view, gaps=_page(view.gaps))
+                           lines=lines, view=view, gaps=paginate(view.gaps, PER_PAGE))
 
 
 @bp.get("/district/schedule.xlsx")

@@ -11,7 +11,6 @@ from scheduler.insights import HOURS, Insights
 from scheduler.privacy import mask_phone
 from scheduler.store import schedules
 from scheduler.store.accounts import Role
-from scheduler.store.data import Page
 from scheduler.store.db import transaction
 from scheduler.store.models import Office
 from scheduler.store.models import Schedule as ScheduleRow
@@ -20,7 +19,7 @@ from web.data import revealing
 from web.i18n import category, t
 from web.security import audit, office_id, roles_required, scoped_or_404
 from web.state import db, state
-from web.views import page_number
+from web.views import paginate
 
 bp = Blueprint("schedule", __name__, template_folder="templates")
 VIEWERS = (Role.office, Role.coordinator)
@@ -31,11 +30,6 @@ SITES_PER_PAGE = 100
 def insights(row: ScheduleRow) -> Insights:
     """The parsed schedule with its figures, built once per stored schedule and shared by every request."""
     return state().cache.get(row.id, lambda: Insights(*schedules.load(row)))  # type: ignore[return-value]
-
-
-def _page(items: list[Any], per_page: int = PER_PAGE) -> Page:
-    number = page_number()
-    return Page(items[(number - 1) * per_page: number * per_page], len(items), number, per_page)
 
 
 def _context(schedule_id: int) -> dict[str, Any]:
@@ -61,7 +55,7 @@ def overview(schedule_id: int) -> Any:
     by_day = [(f"{d.month}/{d.day}", c.filled / c.demanded if c.demanded else 0) for d, c in view.by_day]
     pools = [(category(p.category), p.mean) for p in view.pools]
     return render_template(
-        "schedule/overview.html", **context, sites=_page(view.sites, SITES_PER_PAGE), hours=HOURS,
+        "schedule/overview.html", **context, sites=paginate(view.sites, SITES_PER_PAGE), hours=HOURS,
         heat_class=charts.heat_class,
         day_chart=charts.bar_chart(by_day, title=t("by_day"), percent=True),
         workload_chart=charts.bar_chart(view.histogram, title=t("workload")),
@@ -89,7 +83,7 @@ def people(schedule_id: int) -> Any:
     reveal = revealing()
     if reveal:
         audit("view_personal", detail=f"schedule {schedule_id} people q={query!r}", office_id=context["row"].office_id)
-    return render_template("schedule/people.html", **context, page=_page(found), q=query, reveal=reveal,
+    return render_template("schedule/people.html", **context, page=paginate(found, PER_PAGE), q=query, reveal=reveal,
                            phone=(lambda v: v) if reveal else mask_phone)
 
 
@@ -97,7 +91,7 @@ def people(schedule_id: int) -> Any:
 @roles_required(*VIEWERS)
 def gaps(schedule_id: int) -> Any:
     context = _context(schedule_id)
-    return render_template("schedule/gaps.html", **context, page=_page(context["view"].gaps))
+    return render_template("schedule/gaps.html", **context, page=paginate(context["view"].gaps, PER_PAGE))
 
 
 @bp.post("/schedules/<int:schedule_id>/publish")
