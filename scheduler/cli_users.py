@@ -27,6 +27,7 @@ def _engine(url: str | None) -> Engine:
 
 
 def _password() -> str:
+    """One line of standard input, or asked twice at a prompt on a terminal."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("密码 / password", hide_input=True, confirmation_prompt=True)

@@ -78,6 +78,7 @@ class Insights:
 
     @cached_property
     def total(self) -> Coverage:
+        """Places demanded and filled over the whole schedule."""
         return sum((Coverage(*self.book.places(s)) for s in self.problem.shifts), Coverage())
 
     @cached_property
@@ -94,6 +95,7 @@ class Insights:
 
     @cached_property
     def by_day(self) -> list[tuple[date, Coverage]]:
+        """Places demanded and filled per day."""
         days: dict[date, Coverage] = defaultdict(Coverage)
         for shift in self.problem.shifts:
             days[shift.start.date()] += Coverage(*self.book.places(shift))
@@ -121,14 +123,17 @@ class Insights:
 
     @cached_property
     def hours(self) -> dict[str, float]:
+        """Hours of shifts per person id (people with shifts)."""
         return hours_per_person(self.book)
 
     @cached_property
     def histogram(self) -> list[tuple[str, int]]:
+        """People per band of hours."""
         return histogram(self.hours.values())
 
     @cached_property
     def pools(self) -> list[Pool]:
+        """Hours per person in each pool."""
         loads: dict[Category, list[float]] = defaultdict(list)
         for person in self.problem.people:
             if person.health is not Health.unfit or person.id in self.hours:
@@ -138,6 +143,7 @@ class Insights:
 
     @cached_property
     def placed_by_person(self) -> dict[str, list[Placed]]:
+        """Each person's assignments, in time order."""
         grouped: dict[str, list[Placed]] = defaultdict(list)
         for p in self.book.placed:
             grouped[p.person.id].append(p)
@@ -151,6 +157,7 @@ class Insights:
 
     @cached_property
     def gaps(self) -> list[Gap]:
+        """Every unfilled slot with its sentence, in time order."""
         sites = self.book.sites
         result = []
         for slot in self.book.gaps:
@@ -179,6 +186,7 @@ class Insights:
                     {k: GridCell(tuple(placed[k]), tuple(gaps[k])) for k in placed.keys() | gaps.keys()})
 
     def window(self, start: datetime, end: datetime, lang: str) -> str:
+        """A shift's time window as the workbook writes it (04:50-12:00, 23:00-次日07:00)."""
         return window_label(start, end, lang)
 
 

@@ -66,6 +66,7 @@ class JobError(ValueError):
 
 
 def _message(pair: tuple[str, str]) -> str:
+    """The two languages of a message as one stored text."""
     return f"{pair[0]} / {pair[1]}"
 
 
@@ -99,6 +100,7 @@ def request_cancel(session: Session, job: Job) -> None:
 
 
 def jobs_of(session: Session, office_id: int, limit: int = 20) -> list[Job]:
+    """The office's newest jobs first."""
     return list(session.exec(select(Job).where(Job.office_id == office_id).order_by(col(Job.id).desc())
                              .limit(limit)).all())
 
@@ -148,6 +150,7 @@ class _Heartbeat(threading.Thread):
         self.halt = threading.Event()
 
     def run(self) -> None:
+        """Beat until halted."""
         while not self.halt.wait(HEARTBEAT_S):
             try:
                 self.beat()
@@ -155,6 +158,7 @@ class _Heartbeat(threading.Thread):
                 log.exception("heartbeat of job %s failed", self.job_id)
 
     def beat(self) -> None:
+        """One heartbeat: progress out, cancel flag in."""
         values: dict[str, object] = {"heartbeat_at": now()}
         if (p := self.latest.progress) is not None:
             values |= {"objective": p.objective, "bound": p.bound, "gap": p.gap, "elapsed_s": p.elapsed_s,
@@ -168,6 +172,7 @@ class _Heartbeat(threading.Thread):
 
 
 def _read_inputs(engine: Engine, job_id: int) -> tuple[Job, Problem | None]:
+    """The job and the office's data, read in a short session that is closed before solving."""
     with Session(engine, expire_on_commit=False) as session:
         job = session.get(Job, job_id)
         if job is None:
@@ -176,6 +181,7 @@ def _read_inputs(engine: Engine, job_id: int) -> tuple[Job, Problem | None]:
 
 
 def _finish(engine: Engine, job_id: int, **values: object) -> None:
+    """Set a job's fields in one short transaction."""
     with transaction(engine) as session:
         job = session.get(Job, job_id)
         if job is not None:
@@ -204,6 +210,7 @@ def run_job(url: str, job_id: int, *, workers: int = 1, interrupted: threading.E
         heart.start()
 
         def progress(report: Progress) -> None:
+            """The solver's callback: keep the newest report for the next heartbeat."""
             heart.latest.progress = report
 
         solved = solve_problem(problem, time_limit_s=job.time_limit_s, workers=workers,
@@ -273,11 +280,13 @@ class JobRunner:
         self.thread: threading.Thread | None = None
 
     def start(self) -> JobRunner:
+        """Start the polling thread."""
         self.thread = threading.Thread(target=self._loop, daemon=True, name="job-runner")
         self.thread.start()
         return self
 
     def _loop(self) -> None:
+        """Tick every `poll_s` until stopped."""
         while not self.halt.is_set():
             try:
                 self.tick()
@@ -302,6 +311,7 @@ class JobRunner:
                 self.children[job_id] = process
 
     def _reap(self, job_id: int, process: multiprocessing.process.BaseProcess) -> None:
+        """A finished process whose job still says running died without writing: fail the job."""
         process.join()
         del self.children[job_id]
         with transaction(self.engine) as session:
@@ -313,6 +323,7 @@ class JobRunner:
                 session.add(job)
 
     def running(self) -> list[int]:
+        """Ids of the jobs whose processes are alive."""
         with self.lock:
             return [job_id for job_id, process in self.children.items() if process.is_alive()]
 

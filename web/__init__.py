@@ -75,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    """One blueprint per area, each with its templates beside it."""
     from web.admin import bp as admin
     from web.auth import bp as auth
     from web.coordinator import bp as coordinator

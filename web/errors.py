@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 
 def _page(code: int) -> tuple[str, int]:
+    """The bilingual error page for `code`, its text in the session's language."""
     from flask import current_app
 
     zh_title, en_title, zh_text, en_text = ERRORS[code]
@@ -23,15 +24,18 @@ def _page(code: int) -> tuple[str, int]:
 
 
 def _http(error: HTTPException) -> tuple[str, int]:
+    """Any HTTP error: its own page when there is one, else 400 or 500."""
     code = error.code or 500
     return _page(code if code in ERRORS else (400 if code < 500 else 500))
 
 
 def _csrf(_error: CSRFError) -> tuple[str, int]:
+    """A missing or stale CSRF token: the 400 page (the form may have expired)."""
     return _page(400)
 
 
 def _unexpected(error: Exception) -> tuple[str, int]:
+    """A bug: logged with its traceback for the administrator, the 500 page for the user."""
     if isinstance(error, HTTPException):
         return _http(error)
     log.exception("unexpected error on %s %s", request.method, request.path)
@@ -39,6 +43,7 @@ def _unexpected(error: Exception) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
+    """Register the handlers: every error, expected or not, gets a page of ours."""
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(InternalServerError, _http)

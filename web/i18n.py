@@ -129,6 +129,7 @@ def both(zh: str, en: str) -> str:
 
 
 def _labeller(kind: type, words: Any) -> Any:
+    """A template function naming a domain value of `kind` in the session's language."""
     def label(value: object) -> str:
         """A domain value's label: Chinese from the vocabulary, English as its code name."""
         try:
@@ -146,4 +147,5 @@ role = _labeller(Role, role_label_zh)
 
 
 def init_app(app: Flask) -> None:
+    """Make the words available to every template."""
     app.jinja_env.globals.update(_=t, lang=lang, both=both, category=category, site_type=site_type, role=role)

@@ -39,15 +39,18 @@ class User(UserMixin):
         self.account = account
 
     def get_id(self) -> str:
+        """The account id kept in the session."""
         return str(self.account.id)
 
     @property
     def is_active(self) -> bool:
+        """Disabled accounts cannot log in."""
         return self.account.active
 
 
 @login_manager.user_loader
 def _load(user_id: str) -> User | None:
+    """Flask-Login's user loader: an active account by id, else anonymous."""
     account = db().get(Account, int(user_id)) if user_id.isdigit() else None
     return User(account) if account is not None and account.active else None
 
@@ -58,6 +61,7 @@ def account() -> Account:
 
 
 def client_address() -> str:
+    """The client's address as the WSGI server saw it (audit log, login brake)."""
     return request.remote_addr or "-"
 
 
@@ -74,8 +78,11 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
     """Only these roles may use the view; others get 403 (logged)."""
 
     def decorate(view: F) -> F:
+        """The decorator for one view."""
+
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            """Refuse other roles with 403."""
             if account().role not in roles:
                 audit("denied", detail=f"role {account().role}")
                 abort(403)
@@ -105,10 +112,12 @@ def scoped_or_404(model: type[T], row_id: int) -> T:
 
 
 def may_see_personal() -> bool:
+    """True when the logged-in account may see unmasked phone and ID numbers."""
     return bool(current_user.is_authenticated and account().can_view_personal)
 
 
 def _require_login() -> Any:
+    """Send anonymous visitors of any non-public page to the login page."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not current_user.is_authenticated:
@@ -129,6 +138,7 @@ def _headers(response: Any) -> Any:
 
 
 def init_app(app: Flask) -> None:
+    """Sessions, the login requirement, security headers and the request session's teardown."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     app.before_request(_require_login)

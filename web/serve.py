@@ -35,6 +35,7 @@ def serve(host: str, port: int, threads: int, solves: int, debug: bool) -> None:
     click.echo(f"网页界面 / web UI: http://{host}:{port}/  (Ctrl-C 停止 / to stop)")
 
     def _terminate(_signum: int, _frame: object) -> None:
+        """SIGTERM stops the server as Ctrl-C does, so running solves are queued again."""
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, _terminate)

@@ -14,6 +14,7 @@ from scheduler.store.schedules import Cache
 
 @dataclass(slots=True)
 class State:
+    """Per-app state: the engine and cache shared by requests, the runner when jobs run here."""
     url: str
     engine: Engine
     cache: Cache
@@ -26,12 +27,14 @@ class State:
         return self.runner
 
     def stop_runner(self) -> None:
+        """Stop the runner (its running solves are queued again)."""
         if self.runner is not None:
             self.runner.stop()
             self.runner = None
 
 
 def state() -> State:
+    """The current app's state."""
     return current_app.extensions["scheduler"]
 
 
@@ -43,6 +46,7 @@ def db() -> Session:
 
 
 def close_db(_error: BaseException | None = None) -> None:
+    """End the request's session (registered as a teardown)."""
     session = g.pop("db", None)
     if session is not None:
         session.close()

@@ -46,4 +46,5 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def init_app(app: Flask) -> None:
+    """Helpers the templates call."""
     app.jinja_env.globals.update(page_url=page_url, here=here)

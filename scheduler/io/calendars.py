@@ -46,6 +46,7 @@ def _timezone(tz: str) -> Timezone:
 
 
 def _event(book: Book, placed: Placed, zone: ZoneInfo, stamp: datetime) -> Event:
+    """One shift as a calendar event."""
     event = Event()
     event.add("uid", f"{placed.person.id}.{placed.shift.id}.{placed.role}@mobilisation-scheduler")
     event.add("dtstamp", stamp)

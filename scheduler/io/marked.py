@@ -73,6 +73,7 @@ def _open(name: str, data: bytes) -> Workbook:
 
 
 def _report_sheet(workbook: Workbook, entries: list[Mapping[str, Any]]) -> Worksheet:
+    """The first sheet: every error and warning of the file with its place."""
     ws = workbook.create_sheet(sheet_title(REPORT_SHEET, workbook.sheetnames), 0)
     put_header(ws, 1, HEADERS, [24, 16, 6, 6, 10, 60, 60])
     for row, entry in enumerate(entries, start=2):

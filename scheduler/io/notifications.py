@@ -45,6 +45,7 @@ def safe_csv_cell(text: str) -> str:
 
 
 def notifications_csv(book: Book, office: str = "") -> bytes:
+    """The list as CSV bytes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
@@ -54,6 +55,7 @@ def notifications_csv(book: Book, office: str = "") -> bytes:
 
 
 def notifications_xlsx(book: Book, office: str = "") -> bytes:
+    """The list as xlsx bytes."""
     wb = Workbook()
     ws = wb.active
     ws.title = "短信通知"

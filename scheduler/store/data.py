@@ -53,6 +53,7 @@ def save_upload(session: Session, office_id: int, account_id: int | None, files:
 
 
 def upload_files(session: Session, upload: Upload) -> list[UploadFile]:
+    """The files of an upload, in the order they came."""
     return list(session.exec(select(UploadFile).where(UploadFile.upload_id == upload.id)
                              .order_by(col(UploadFile.id))).all())
 
@@ -63,6 +64,7 @@ def report(upload: Upload) -> list[dict[str, Any]]:
 
 
 def _places(shift: dict[str, Any]) -> int:
+    """Places a shift demands over all its roles."""
     return sum(int(r["count"]) for r in shift["requirements"])
 
 
@@ -129,10 +131,12 @@ class Page:
 
     @property
     def pages(self) -> int:
+        """How many pages the rows fill (at least one)."""
         return max(1, -(-self.total // self.per_page))
 
 
 def _like(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, its wildcards escaped."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 

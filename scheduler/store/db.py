@@ -45,6 +45,7 @@ def database_url(url: str | None = None, instance: Path | None = None) -> str:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """WAL, busy timeout and foreign keys on every new SQLite connection."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")

@@ -22,12 +22,14 @@ AUDIT_PER_PAGE = 100
 @bp.get("/admin")
 @roles_required(Role.admin)
 def index() -> Any:
+    """Every account, and the form to add one."""
     return render_template("admin/index.html", accounts=accounts.list_accounts(db()), roles=list(Role))
 
 
 @bp.post("/admin/accounts")
 @roles_required(Role.admin)
 def create() -> Any:
+    """Add an account from the form (same rules as `scheduler users add`)."""
     form = request.form
     try:
         with transaction(state().engine) as session:

@@ -48,6 +48,7 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
+    """End the session."""
     audit("logout")
     logout_user()
     session.clear()
@@ -79,6 +80,7 @@ def home() -> Any:
 
 
 def _counts(office: int) -> dict[str, int]:
+    """How many people, sites and shifts the office has."""
     from sqlalchemy import func
     from sqlmodel import select
 

@@ -26,12 +26,14 @@ bp = Blueprint("coordinator", __name__, template_folder="templates")
 
 @dataclass(frozen=True, slots=True)
 class OfficeLine:
+    """One office of the district with its published schedule and latest solve."""
     office: Office
     schedule: ScheduleRow | None
     job: Job | None
 
 
 def _lines() -> list[OfficeLine]:
+    """Every office of the account's district."""
     session = db()
     return [OfficeLine(o, schedules.published(session, o.id), next(iter(jobs.jobs_of(session, o.id, 1)), None))
             for o in scope.offices(session, account())]
@@ -48,6 +50,7 @@ def _merged(lines: list[OfficeLine]) -> Insights:
 @bp.get("/district")
 @roles_required(Role.coordinator)
 def index() -> Any:
+    """The district's offices at a glance: coverage, gaps, latest solve."""
     district = db().get(District, account().district_id)
     return render_template("coordinator/index.html", district=district, lines=_lines())
 
@@ -55,6 +58,7 @@ def index() -> Any:
 @bp.get("/district/schedule")
 @roles_required(Role.coordinator)
 def merged() -> Any:
+    """The district's published schedules as one: figures and the gaps of every office."""
     lines = _lines()
     view = _merged(lines)
     return render_template("coordinator/merged.html", district=db().get(District, account().district_id),
@@ -64,6 +68,7 @@ def merged() -> Any:
 @bp.get("/district/schedule.xlsx")
 @roles_required(Role.coordinator)
 def merged_xlsx() -> Any:
+    """The merged schedule as one workbook (masked unless allowed)."""
     view = _merged(_lines())
     personal = may_see_personal()
     audit("download", target="district merged schedule.xlsx", detail="personal" if personal else "masked")

@@ -22,6 +22,7 @@ bp = Blueprint("data", __name__, template_folder="templates")
 
 
 def _query() -> str:
+    """The search text (`?q=`), at most 100 characters."""
     return request.args.get("q", "")[:100]
 
 
@@ -31,6 +32,7 @@ def revealing() -> bool:
 
 
 def _list(model: type[Person] | type[Site] | type[Shift], template: str) -> Any:
+    """A searched, paged list of the office's sites or shifts."""
     office = office_id()
     page = data.search(db(), model, office, _query(), page_number())
     return render_template(template, page=page, q=_query(), imported=db().get(Dataset, office) is not None)
@@ -39,6 +41,7 @@ def _list(model: type[Person] | type[Site] | type[Shift], template: str) -> Any:
 @bp.get("/people")
 @roles_required(Role.office)
 def people() -> Any:
+    """The office's people, masked unless allowed and asked (then logged)."""
     reveal = revealing()
     if reveal:
         audit("view_personal", detail=f"people q={_query()!r} page={page_number()}", office_id=office_id())
@@ -52,10 +55,12 @@ def people() -> Any:
 @bp.get("/sites")
 @roles_required(Role.office)
 def sites() -> Any:
+    """The office's sites."""
     return _list(Site, "data/sites.html")
 
 
 @bp.get("/shifts")
 @roles_required(Role.office)
 def shifts() -> Any:
+    """The office's shifts with their sites' names."""
     return _list(Shift, "data/shifts.html")

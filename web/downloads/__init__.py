@@ -53,6 +53,7 @@ def workbook_bytes(book: Book, run_info: dict[str, object]) -> bytes:
 @bp.get("/schedules/<int:schedule_id>/schedule.xlsx")
 @roles_required(*VIEWERS)
 def xlsx(schedule_id: int) -> Any:
+    """schedule.xlsx, as `scheduler solve` writes it."""
     row, _, book, office = _loaded(schedule_id, "schedule.xlsx")
     return attachment(workbook_bytes(book, {"office": office, "schedule": row.id}), f"{office}_排班表_{row.id}.xlsx",
                       XLSX)
@@ -61,6 +62,7 @@ def xlsx(schedule_id: int) -> Any:
 @bp.get("/schedules/<int:schedule_id>/schedule.json", endpoint="json")
 @roles_required(*VIEWERS)
 def schedule_json_file(schedule_id: int) -> Any:
+    """schedule.json (DESIGN §5)."""
     row, _, book, _office = _loaded(schedule_id, "schedule.json")
     text = json.dumps(schedule_json(book.problem, book.schedule), ensure_ascii=False, indent=1)
     return attachment(text.encode("utf-8"), f"schedule_{row.id}.json", "application/json")
@@ -69,6 +71,7 @@ def schedule_json_file(schedule_id: int) -> Any:
 @bp.get("/schedules/<int:schedule_id>/calendars.zip")
 @roles_required(*VIEWERS)
 def calendars(schedule_id: int) -> Any:
+    """A zip of one ICS calendar per person with shifts."""
     row, _, book, office = _loaded(schedule_id, "calendars.zip")
     content = calendars_zip(book, tz=current_app.config["TIMEZONE"], office=office)
     return attachment(content, f"{office}_日历_{row.id}.zip", "application/zip")
@@ -77,6 +80,7 @@ def calendars(schedule_id: int) -> Any:
 @bp.get("/schedules/<int:schedule_id>/calendars/<person_key>.ics")
 @roles_required(*VIEWERS)
 def calendar(schedule_id: int, person_key: str) -> Any:
+    """One person's ICS calendar."""
     _, view, book, office = _loaded(schedule_id, f"calendar {person_key}")
     if person_key not in view.placed_by_person:
         abort(404)
@@ -97,6 +101,7 @@ def _notifications(schedule_id: int, kind: str) -> tuple[ScheduleRow, Book, str]
 @bp.get("/schedules/<int:schedule_id>/notifications.csv", endpoint="notifications_csv")
 @roles_required(Role.office, Role.coordinator)
 def notifications_csv_file(schedule_id: int) -> Any:
+    """The SMS list as CSV (UTF-8 with BOM, formula-safe)."""
     row, book, office = _notifications(schedule_id, "csv")
     return attachment(notifications_csv(book, office), f"{office}_短信通知_{row.id}.csv", "text/csv")
 
@@ -104,5 +109,6 @@ def notifications_csv_file(schedule_id: int) -> Any:
 @bp.get("/schedules/<int:schedule_id>/notifications.xlsx", endpoint="notifications_xlsx")
 @roles_required(Role.office, Role.coordinator)
 def notifications_xlsx_file(schedule_id: int) -> Any:
+    """The SMS list as xlsx (text cells)."""
     row, book, office = _notifications(schedule_id, "xlsx")
     return attachment(notifications_xlsx(book, office), f"{office}_短信通知_{row.id}.xlsx", XLSX)

@@ -20,6 +20,7 @@ bp = Blueprint("jobs", __name__, template_folder="templates")
 @bp.get("/solve")
 @roles_required(Role.office)
 def index() -> Any:
+    """The form to start a solve and the office's recent solves."""
     office = office_id()
     return render_template("jobs/index.html", jobs=jobs.jobs_of(db(), office),
                            imported=db().get(Dataset, office) is not None,
@@ -47,6 +48,7 @@ def create() -> Any:
 @bp.get("/jobs/<int:job_id>")
 @roles_required(Role.office)
 def show(job_id: int) -> Any:
+    """One solve: its progress (updated live by static/app.js), cancel, its result."""
     return render_template("jobs/show.html", job=scoped_or_404(Job, job_id))
 
 
@@ -61,6 +63,7 @@ def progress_json(job: Job) -> dict[str, Any]:
 @bp.get("/jobs/<int:job_id>/progress")
 @roles_required(Role.office)
 def progress(job_id: int) -> Any:
+    """The solve's progress as JSON, polled every second by the job page."""
     return jsonify(progress_json(scoped_or_404(Job, job_id)))
 
 

@@ -33,6 +33,7 @@ def insights(row: ScheduleRow) -> Insights:
 
 
 def _context(schedule_id: int) -> dict[str, Any]:
+    """The scoped schedule row, its parsed figures and its office, for every page."""
     row = scoped_or_404(ScheduleRow, schedule_id)
     return {"row": row, "view": insights(row), "office": db().get(Office, row.office_id)}
 
@@ -50,6 +51,7 @@ def current() -> Any:
 @bp.get("/schedules/<int:schedule_id>")
 @roles_required(*VIEWERS)
 def overview(schedule_id: int) -> Any:
+    """Coverage, heat-map, charts, downloads and the sites of one schedule."""
     context = _context(schedule_id)
     view: Insights = context["view"]
     by_day = [(f"{d.month}/{d.day}", c.filled / c.demanded if c.demanded else 0) for d, c in view.by_day]
@@ -65,6 +67,7 @@ def overview(schedule_id: int) -> Any:
 @bp.get("/schedules/<int:schedule_id>/sites/<site_key>")
 @roles_required(*VIEWERS)
 def site(schedule_id: int, site_key: str) -> Any:
+    """One site's day × time-window grid."""
     context = _context(schedule_id)
     grid = context["view"].grid(site_key)
     if grid is None:
@@ -75,6 +78,7 @@ def site(schedule_id: int, site_key: str) -> Any:
 @bp.get("/schedules/<int:schedule_id>/people")
 @roles_required(*VIEWERS)
 def people(schedule_id: int) -> Any:
+    """The people with shifts, searchable; phones masked unless allowed and asked."""
     context = _context(schedule_id)
     view: Insights = context["view"]
     query = request.args.get("q", "").strip()[:100]
@@ -90,6 +94,7 @@ def people(schedule_id: int) -> Any:
 @bp.get("/schedules/<int:schedule_id>/gaps")
 @roles_required(*VIEWERS)
 def gaps(schedule_id: int) -> Any:
+    """Every unfilled place with its reasons."""
     context = _context(schedule_id)
     return render_template("schedule/gaps.html", **context, page=paginate(context["view"].gaps, PER_PAGE))
 

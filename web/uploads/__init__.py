@@ -27,6 +27,7 @@ REPORT_ROWS = 500
 @bp.get("/uploads")
 @roles_required(Role.office)
 def index() -> Any:
+    """The upload form and the office's recent uploads."""
     uploads = db().exec(select(Upload).where(Upload.office_id == office_id()).order_by(col(Upload.id).desc())
                         .limit(30)).all()
     return render_template("uploads/index.html", uploads=uploads)
@@ -86,6 +87,7 @@ def accept(upload_id: int) -> Any:
 @bp.post("/uploads/<int:upload_id>/discard")
 @roles_required(Role.office)
 def discard(upload_id: int) -> Any:
+    """Drop a pending upload; the office's data stays as it is."""
     if _settle(upload_id, data.discard_upload) is not None:
         flash(t("discarded"), "success")
     return redirect(url_for("uploads.index"))
