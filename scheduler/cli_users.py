@@ -7,13 +7,15 @@ an argument, which would leave them in the shell's history.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy import Engine
-from sqlmodel import Session
 
-from scheduler.store import accounts
-from scheduler.store.db import database_url, make_engine, transaction, upgrade
+if TYPE_CHECKING:  # the database libraries load only when a command here runs: `scheduler validate` stays quick
+    from sqlalchemy import Engine
+
+#: Account roles (as `scheduler.store.accounts.Role`).
+ROLES = ("office", "coordinator", "admin")
 
 _DATABASE = click.option("--database", "url", envvar="DATABASE_URL", metavar="URL",
                          help="数据库地址 / database URL (default: DATABASE_URL, else SQLite in ./instance).")
@@ -21,6 +23,8 @@ _DATABASE = click.option("--database", "url", envvar="DATABASE_URL", metavar="UR
 
 def _engine(url: str | None) -> Engine:
     """The database's engine, its schema brought up to date."""
+    from scheduler.store.db import database_url, make_engine, upgrade
+
     engine = make_engine(database_url(url))
     upgrade(engine)
     return engine
@@ -40,7 +44,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice([r.value for r in accounts.Role]), required=True,
+@click.option("--role", type=click.Choice(ROLES), required=True,
               help="office：一个街道办/乡镇；coordinator：一个区县的指挥部；admin：管理账号与审计日志。")
 @click.option("--office", help="所属街道办或乡镇（office 账号必填，不存在则新建）/ the account's office.")
 @click.option("--district", help="所属区县（coordinator 必填；office 可选，把该街道办归入此区县）/ the district.")
@@ -50,6 +54,9 @@ def users() -> None:
 def add(name: str, role: str, office: str | None, district: str | None, can_view_personal: bool,
         url: str | None) -> None:
     """新建账号，密码从标准输入读取或提示输入。Add an account; the password comes from stdin or a prompt."""
+    from scheduler.store import accounts
+    from scheduler.store.db import transaction
+
     password = _password()
     try:
         with transaction(_engine(url)) as session:
@@ -64,6 +71,10 @@ def add(name: str, role: str, office: str | None, district: str | None, can_view
 @_DATABASE
 def list_(url: str | None) -> None:
     """列出全部账号。List every account with its role, office or district."""
+    from sqlmodel import Session
+
+    from scheduler.store import accounts
+
     with Session(_engine(url)) as session:
         for account, office, district in accounts.list_accounts(session):
             where = office or district or "-"
@@ -76,6 +87,9 @@ def list_(url: str | None) -> None:
 @_DATABASE
 def passwd(name: str, url: str | None) -> None:
     """修改密码。Set a new password (from stdin or a prompt)."""
+    from scheduler.store import accounts
+    from scheduler.store.db import transaction
+
     password = _password()
     try:
         with transaction(_engine(url)) as session:
@@ -94,7 +108,7 @@ def db() -> None:
 @_DATABASE
 def db_upgrade(url: str | None) -> None:
     """把数据库结构升级到最新版本（启动服务时也会自动升级）。Bring the schema to the newest revision."""
-    from scheduler.store.db import current_revision
+    from scheduler.store.db import current_revision, database_url, make_engine, upgrade
 
     engine = make_engine(database_url(url))
     upgrade(engine)

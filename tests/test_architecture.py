@@ -52,6 +52,14 @@ def test_scheduler_knows_nothing_of_the_web() -> None:
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
+def test_the_command_line_loads_no_web_or_database_library() -> None:
+    """`scheduler validate` and `solve` start as quickly as before the web: serve and users load theirs on use."""
+    probe = ("import sys, scheduler.cli; print(sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'flask', 'sqlalchemy', 'sqlmodel', 'alembic', 'werkzeug', 'waitress'}))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_import_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from web.app import create_app\nimport scheduler.io\n", encoding="utf-8")
