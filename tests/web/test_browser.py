@@ -122,3 +122,22 @@ def test_anonymous_browser_lands_on_the_login_page(browser: Browser, live: str) 
     page.click("button[type=submit]")
     expect(page.locator("[role=alert]")).to_have_text("账号或密码不正确")
     page.close()
+
+
+def test_coordinator_and_admin_pages(browser: Browser, live: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for name, steps in (("nanan", [("/district", "10-district"), ("/district/schedule", "11-merged")]),
+                        ("root", [("/admin", "12-admin"), ("/admin/audit", "13-audit")])):
+        page.goto(live + "/login")
+        page.fill("#name", name)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        for path, shot in steps:
+            page.goto(live + path)
+            expect(page.locator("h1")).to_be_visible()
+            _shot(page, shot)
+        page.click("text=退出")
+        expect(page.locator("#name")).to_be_visible()
+    page.goto(live + "/district")
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.close()

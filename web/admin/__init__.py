@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlmodel import select
 
 from scheduler.store import accounts
 from scheduler.store import audit as audit_log
 from scheduler.store.accounts import Role
 from scheduler.store.db import transaction
+from scheduler.store.models import Office
 from web.i18n import both, t
 from web.security import audit, roles_required
 from web.state import db, state
@@ -52,4 +54,5 @@ def audit_page() -> Any:
     action = request.args.get("action") or None
     number = page_number()
     events = audit_log.recent(db(), limit=AUDIT_PER_PAGE, offset=(number - 1) * AUDIT_PER_PAGE, action=action)
-    return render_template("admin/audit.html", events=events, number=number, action=action or "")
+    offices = {o.id: o.name for o in db().exec(select(Office)).all()}
+    return render_template("admin/audit.html", events=events, number=number, action=action or "", offices=offices)
