@@ -8,6 +8,7 @@ the next start.
 
 from __future__ import annotations
 
+import os
 import signal
 
 import click
@@ -19,14 +20,17 @@ import click
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Request threads.")
 @click.option("--solves", type=click.IntRange(1, 16), default=2, show_default=True,
               help="Solves that may run at once (several offices solving together).")
+@click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="CP-SAT workers per solve (0: the cores shared out among --solves, at least 1).")
 @click.option("--debug", is_flag=True, help="Flask's development server with debugging (never in production).")
-def serve(host: str, port: int, threads: int, solves: int, debug: bool) -> None:
+def serve(host: str, port: int, threads: int, solves: int, workers: int, debug: bool) -> None:
     """启动网页界面（数据库：DATABASE_URL，默认 ./instance 中的 SQLite）。Start the web UI (database: DATABASE_URL,
     else SQLite in ./instance); anonymous visitors are sent to /login."""
     from scheduler.store.accounts import ensure_first_admin
     from web import create_app
 
-    app = create_app({"RUN_JOBS": True, "DEBUG": debug, "MAX_PARALLEL_SOLVES": solves})
+    workers = workers or max(1, (os.cpu_count() or 1) // solves)
+    app = create_app({"RUN_JOBS": True, "DEBUG": debug, "MAX_PARALLEL_SOLVES": solves, "SOLVE_WORKERS": workers})
     state = app.extensions["scheduler"]
     password = ensure_first_admin(state.engine)
     if password:
