@@ -1,9 +1,12 @@
-"""Upper bounds on how many places any schedule can fill, computed over the FULL eligibility.
+"""Upper bounds on what any schedule can achieve, computed over the FULL eligibility (not the shortlist).
 
-CP-SAT's bound holds only for the shortlisted model, so the benchmark measures coverage against these instead:
-`simple_coverage_bound` (each place needs an eligible candidate) and `coverage_bound`, a max-flow in which people
-of identical eligibility are grouped per day, take as many shifts a day as the rest rule allows, and no more over
-the plan than the consecutive-days and weekly-hour limits allow.
+CP-SAT's bound holds only for the shortlisted model. These hold for every schedule of the instance:
+`simple_coverage_bound` (each place needs an eligible candidate); `coverage_bound`, a max-flow in which people of
+identical eligibility are grouped per day, take as many shifts a day as the rest rule allows, and no more over the
+plan than the consecutive-days and weekly-hour limits allow; and `objective_bound`, the same network solved as a
+min-cost flow that values each place as the objective does (by site priority), plus the most the objective's other
+positive terms (preferences, continuity) can add. Every other soft rule only subtracts, so this bounds the whole
+objective: the solver reports it as its bound, and the gap to it is a true optimality gap.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from solver.instance import NONE, Eligibility, Instance, Rules, Worker
-from solver.rules import DAYS_PER_WEEK
+from solver.rules import DAYS_PER_WEEK, place_values
 
 #: Seed of the random keys that hash a person's eligibility into a class (any fixed value).
 SIGNATURE_SEED = 20220328
@@ -29,17 +32,18 @@ def simple_coverage_bound(instance: Instance, eligibility: Eligibility) -> int:
 
 @dataclass(slots=True)
 class _Groups:
-    """Distinct candidate lists (members, shortest shift) and the places per (list, day)."""
+    """Distinct candidate lists (members, shortest shift) and the places per (list, day, value of a place)."""
 
     members: list[np.ndarray] = field(default_factory=list)
     minutes: list[int] = field(default_factory=list)
-    places: defaultdict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
+    places: defaultdict[tuple[int, int, int], int] = field(default_factory=lambda: defaultdict(int))
 
 
-def _groups(instance: Instance, eligibility: Eligibility) -> _Groups:
-    """Requirements sharing a candidate list (eligibility shares list objects) and a day pool their places."""
+def _groups(instance: Instance, eligibility: Eligibility, values: list[int] | None = None) -> _Groups:
+    """Requirements sharing a candidate list (eligibility shares list objects), a day and a value per place (all 1
+    when `values` is None) pool their places."""
     groups, index = _Groups(), {}
-    for req, candidates in zip(instance.requirements, eligibility.candidates, strict=True):
+    for r, (req, candidates) in enumerate(zip(instance.requirements, eligibility.candidates, strict=True)):
         if not candidates:
             continue
         i = index.setdefault(id(candidates), len(groups.members))
@@ -48,7 +52,7 @@ def _groups(instance: Instance, eligibility: Eligibility) -> _Groups:
             groups.minutes.append(math.inf)
         shift = instance.shifts[req.shift]
         groups.minutes[i] = min(groups.minutes[i], shift.minutes)
-        groups.places[i, shift.day] += req.count
+        groups.places[i, shift.day, 1 if values is None else values[r]] += req.count
     return groups
 
 
@@ -132,7 +136,8 @@ def _classes(groups: _Groups, per_day: np.ndarray, total: np.ndarray) -> _Classe
 
 @dataclass(slots=True)
 class _Network:
-    """The flow network's arcs, and its node numbering: source, sink, classes, (class, day) pairs, place groups."""
+    """The flow network's arcs, and its node numbering: source, sink, classes, (class, day) pairs, place groups.
+    Each arc has a cost: 0, except source → place group, which costs the value a place of the group forgoes."""
 
     classes: int
     first_day: int
@@ -140,6 +145,10 @@ class _Network:
     tails: list[np.ndarray] = field(default_factory=list)
     heads: list[np.ndarray] = field(default_factory=list)
     caps: list[np.ndarray] = field(default_factory=list)
+    costs: list[np.ndarray] = field(default_factory=list)
+    #: The highest value of a place, and the places in all (for the min-cost flow's bypass arc).
+    top_value: int = 1
+    places: int = 0
 
     SOURCE, SINK, CLASS_BASE = 0, 1, 2
 
@@ -149,9 +158,9 @@ class _Network:
     def group(self, g: int) -> int:
         return self.CLASS_BASE + self.classes * (1 + self.days) + g
 
-    def add(self, tails: Any, heads: Any, caps: Any) -> None:
+    def add(self, tails: Any, heads: Any, caps: Any, costs: Any = 0) -> None:
         size = max(np.size(tails), np.size(heads))
-        for store, values in ((self.tails, tails), (self.heads, heads), (self.caps, caps)):
+        for store, values in ((self.tails, tails), (self.heads, heads), (self.caps, caps), (self.costs, costs)):
             store.append(np.broadcast_to(np.asarray(values, dtype=np.int64), (size,)))
 
     def max_flow(self) -> int:
@@ -163,33 +172,50 @@ class _Network:
             raise RuntimeError("the coverage-bound max-flow did not solve")
         return int(flow.optimal_flow())
 
+    def max_value(self) -> int:
+        """The most valuable flow: every place leaves the source, through its group (forgoing top_value - value) or
+        through a bypass straight to the sink (forgoing top_value); value = top_value × places - the least cost."""
+        from ortools.graph.python import min_cost_flow
+
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.concatenate([*self.tails, [self.SOURCE]]), np.concatenate([*self.heads, [self.SINK]]),
+            np.concatenate([*self.caps, [self.places]]), np.concatenate([*self.costs, [self.top_value]]))
+        flow.set_node_supply(self.SOURCE, self.places)
+        flow.set_node_supply(self.SINK, -self.places)
+        if flow.solve() != flow.OPTIMAL:
+            raise RuntimeError("the objective-bound min-cost flow did not solve")
+        return self.top_value * self.places - int(flow.optimal_cost())
+
 
 def _group_arcs(net: _Network, groups: _Groups, classes: _Classes, day_chain: dict[int, int]) -> set[int]:
     """Source → place group (its places) → (class, day) for every class with members in the group's list;
     returns the (class, day) nodes used."""
     distinct: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     used: set[int] = set()
-    for g, ((i, day), places) in enumerate(groups.places.items()):
+    for g, ((i, day, value), places) in enumerate(groups.places.items()):
         if i not in distinct:
             found, counts = np.unique(classes.of[groups.members[i]], return_counts=True)
             distinct[i] = found[found >= 0], counts[found >= 0]
         found, counts = distinct[i]
         nodes = net.class_day(found, day)
         used.update(nodes.tolist())
-        net.add(net.SOURCE, net.group(g), places)
+        net.add(net.SOURCE, net.group(g), places, net.top_value - value)
         net.add(net.group(g), nodes, np.minimum(places, counts * np.minimum(classes.per_day[found], day_chain[day])))
     return used
 
 
-def coverage_bound(instance: Instance, eligibility: Eligibility) -> int:
-    """The max-flow upper bound on fillable places (module docstring), from the full eligibility."""
-    groups = _groups(instance, eligibility)
+def _network(instance: Instance, eligibility: Eligibility, values: list[int] | None = None) -> _Network | None:
+    """The flow network of the module docstring (None when nobody is eligible for anything)."""
+    groups = _groups(instance, eligibility, values)
     if not groups.members:
-        return 0
+        return None
     day_chain = shifts_per_day(instance)
     per_day, total = _capacities(instance, groups, max(day_chain.values()))
     classes = _classes(groups, per_day, total)
-    net = _Network(len(classes.sizes), min(day_chain), max(day_chain) - min(day_chain) + 1)
+    net = _Network(len(classes.sizes), min(day_chain), max(day_chain) - min(day_chain) + 1,
+                   top_value=max(values, default=1) if values is not None else 1,
+                   places=sum(groups.places.values()))
     class_nodes = np.arange(len(classes.sizes), dtype=np.int64)
     net.add(net.CLASS_BASE + class_nodes, net.SINK, classes.sizes * classes.total)
     used = np.fromiter(_group_arcs(net, groups, classes, day_chain), dtype=np.int64)
@@ -197,4 +223,62 @@ def coverage_bound(instance: Instance, eligibility: Eligibility) -> int:
     cls, day = offset // net.days, offset % net.days + net.first_day
     chain = np.array([day_chain.get(int(d), 0) for d in day], dtype=np.int64)
     net.add(used, net.CLASS_BASE + cls, classes.sizes[cls] * np.minimum(classes.per_day[cls], chain))
-    return net.max_flow()
+    return net
+
+
+def coverage_bound(instance: Instance, eligibility: Eligibility) -> int:
+    """The max-flow upper bound on fillable places (module docstring), from the full eligibility."""
+    net = _network(instance, eligibility)
+    return 0 if net is None else net.max_flow()
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveBound:
+    """An upper bound on the objective of any schedule, by the families that can add to it; the families left out
+    (locality, fairness, elderly, party member, stability) never do."""
+
+    coverage: int
+    preferences: int
+    continuity: int
+
+    @property
+    def total(self) -> int:
+        return self.coverage + self.preferences + self.continuity
+
+
+def objective_bound(instance: Instance, eligibility: Eligibility) -> ObjectiveBound:
+    """The priority-valued min-cost flow over the coverage network, plus the most preferences and continuity can
+    earn: weights.preference per place that a candidate prefers, weights.continuity per (site, day) place that the
+    site also has the next day."""
+    values = place_values(instance)
+    net = _network(instance, eligibility, values)
+    return ObjectiveBound(0 if net is None else net.max_value(), _preferences_bound(instance, eligibility),
+                          _continuity_bound(instance))
+
+
+def _preferences_bound(instance: Instance, eligibility: Eligibility) -> int:
+    """Σ over requirements of weights.preference × min(count, candidates who prefer its role)."""
+    weight = instance.weights.preference
+    if weight <= 0:
+        return 0
+    prefers: dict[int, np.ndarray] = {}
+    total = 0
+    for req, candidates in zip(instance.requirements, eligibility.candidates, strict=True):
+        if req.role not in prefers:
+            prefers[req.role] = np.array([req.role in w.preferred_roles for w in instance.workers], dtype=bool)
+        if candidates:
+            total += min(req.count, int(prefers[req.role][np.asarray(candidates, dtype=np.int64)].sum()))
+    return weight * total
+
+
+def _continuity_bound(instance: Instance) -> int:
+    """weights.continuity × Σ over (site, day) of min(places that day, places the next day): nobody can serve a
+    site two days running more often than it has places on both."""
+    weight = instance.weights.continuity
+    if weight <= 0:
+        return 0
+    places: defaultdict[tuple[int, int], int] = defaultdict(int)
+    for req in instance.requirements:
+        shift = instance.shifts[req.shift]
+        places[shift.site, shift.day] += req.count
+    return weight * sum(min(n, places.get((site, day + 1), 0)) for (site, day), n in places.items())

@@ -84,6 +84,17 @@ def locality_penalty(worker: Worker, site: Site, weights: Weights) -> int:
     return 0
 
 
+def place_values(instance: Instance) -> list[int]:
+    """Per requirement, what one filled place is worth (soft rule 1): weights.coverage + weights.priority_bonus ×
+    (max_priority - the site's priority), max_priority over every site, so that parts of one instance agree."""
+    if not instance.sites:
+        return [instance.weights.coverage for _ in instance.requirements]
+    top = max(site.priority for site in instance.sites)
+    w = instance.weights
+    return [w.coverage + w.priority_bonus * (top - instance.sites[instance.shifts[req.shift].site].priority)
+            for req in instance.requirements]
+
+
 def conflict_cliques(spans: list[tuple[int, int]]) -> list[list[int]]:
     """Maximal sets of mutually overlapping half-open spans (the cliques of an interval graph), by a sweep."""
     order = sorted(range(len(spans)), key=lambda i: spans[i][0])
@@ -217,13 +228,7 @@ def add_pins(m: Model) -> None:
 def add_priority_coverage(m: Model) -> None:
     """Soft 1: each filled place is worth weights.coverage + weights.priority_bonus * (max_priority - priority);
     max_priority is over every site of the instance, so parts of one instance value places alike."""
-    if not m.instance.requirements:
-        return
-    priorities = [m.instance.sites[m.instance.shifts[req.shift].site].priority for req in m.instance.requirements]
-    top = max(site.priority for site in m.instance.sites)
-    w = m.instance.weights
-    for r, req in enumerate(m.instance.requirements):
-        value = w.coverage + w.priority_bonus * (top - priorities[r])
+    for r, (req, value) in enumerate(zip(m.instance.requirements, place_values(m.instance), strict=True)):
         m.add_term("priority_coverage", req.count - m.shortfall[r], value)
 
 

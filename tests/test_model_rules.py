@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 from test_solve import check_schedule
 
 from solver import rules
+from solver.bounds import objective_bound
 from solver.instance import Assignment, Eligibility, Instance, Requirement, Rules, Shift, Site, Weights, Worker
 from solver.model import SHORTLIST_MIN, SHORTLIST_PER_PLACE, Model, build_model, shortlist
 
@@ -250,11 +251,11 @@ def test_shortlist_keeps_forced_people_and_bounds_the_size() -> None:
     assert len(cut.candidates[0]) == max(SHORTLIST_MIN, SHORTLIST_PER_PLACE * 2)
 
 
-def test_upper_bound_is_a_bound() -> None:
+def test_objective_bound_is_a_bound() -> None:
     inst = instance([Worker(age=70, preferred_roles=frozenset({0})), Worker()], [(8 * H, 16 * H), (DAY, DAY + H)],
                     baseline=[Assignment(1, 0)])
-    model, solver, _ = solve_model(inst)
-    w = inst.weights
-    # Both places filled, every preference and continuity bonus taken, no penalty paid.
-    assert model.upper_bound() == 2 * w.coverage + 2 * w.preference + 2 * w.continuity
-    assert solver.objective_value <= model.upper_bound()
+    _, solver, _ = solve_model(inst)
+    w, bound = inst.weights, objective_bound(inst, everyone(inst))
+    # Both places filled, both preferred by a candidate, one site served two days running; no penalty counted.
+    assert (bound.coverage, bound.preferences, bound.continuity) == (2 * w.coverage, 2 * w.preference, w.continuity)
+    assert solver.objective_value <= bound.total
