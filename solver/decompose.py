@@ -144,7 +144,8 @@ def merge(
         for u in result.unfilled
     ]
     metrics = schedule_metrics(instance, assignments) | {"parts": len(parts)}
-    summed = {"variables", "constraints", "x_variables", "solutions", "deterministic_time", "greedy_fallback"}
+    summed = {"variables", "constraints", "x_variables", "solutions", "deterministic_time", "greedy_fallback",
+              "coverage_floor", "model_bound"}
     summed |= {key for r in results for key in r.metrics if key.startswith("objective_")}
     for key in sorted(summed):
         metrics[key] = sum(r.metrics.get(key, 0) for r in results)

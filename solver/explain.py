@@ -60,6 +60,12 @@ class Ledger:
         self.held[w].append((shift, pinned))
         self.day_minutes[w, self.instance.shifts[shift].day] += self.instance.shifts[shift].minutes
 
+    def remove(self, w: int, r: int) -> None:
+        """Forget that worker `w` takes a place of requirement `r` (not pinned)."""
+        shift = self.instance.requirements[r].shift
+        self.held[w].remove((shift, False))
+        self.day_minutes[w, self.instance.shifts[shift].day] -= self.instance.shifts[shift].minutes
+
     def violation(self, w: int, r: int) -> ReasonCode | None:
         """The first hard rule adding `w` to requirement `r` would break, or None when it breaks none."""
         inst = self.instance

@@ -156,6 +156,9 @@ class Weights:
     preference: int = 5
     stability: int = 30
     continuity: int = 3
+    #: Soft rule 1 comes first: the other rules choose among the schedules that fill the most valuable places
+    #: (`solver.solve`, two phases); False: one weighted sum, where a penalty may outweigh a place.
+    coverage_first: bool = True
 
 
 @dataclass(slots=True)

@@ -1,7 +1,17 @@
-"""The driver: eligibility → decomposition → per part a greedy hint, the CP-SAT model and a search → one `Result`.
+"""The driver: eligibility → decomposition → per part a greedy schedule, the CP-SAT model and two searches.
 
 `solve` is the public entry point. `solve_single` solves one part in the current process; `decompose` calls it
 directly or in worker processes.
+
+A part is solved in two phases when `Weights.coverage_first` (the default) holds, as DESIGN §3 orders the soft
+rules: first coverage by site priority alone decides which places are filled — a flow-like search whose linear
+relaxation CP-SAT solves almost exactly, so it finds and proves the best coverage fast; then the whole objective is
+optimised among schedules that keep those places filled. Measured on the street benchmark, the whole objective
+alone stalled at 1,697-1,699 of the 1,706 places any schedule can fill, and so did a first phase that also weighed
+locality and age; coverage alone reaches 1,706 and proves it in under a second.
+
+The bound reported is `bounds.objective_bound`: it holds for every schedule of the part (not only those of the
+shortlisted model that CP-SAT sees), so the gap is a true optimality gap.
 """
 
 from __future__ import annotations
@@ -10,44 +20,45 @@ import math
 import os
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from typing import Protocol
 
 import numpy as np
 from ortools.sat.python import cp_model
 
+from solver.bounds import objective_bound
 from solver.decompose import Progress, solve_in_parts
 from solver.eligibility import compute_eligibility
-from solver.explain import Ledger, explain_unfilled, schedule_metrics
+from solver.evaluate import evaluate
+from solver.explain import Ledger, explain_unfilled, ledger_of, schedule_metrics
 from solver.instance import Assignment, Eligibility, Instance, Result
-from solver.model import CostTable, Model, build_model, shortlist
+from solver.model import CostTable, Model, add_families, build_model, shortlist
+from solver.rules import HARD_RULES, RULES
+from solver.search import (
+    Budget,
+    Callback,
+    Completed,
+    Report,
+    StopFlag,
+    complete,
+    completed,
+    finite_or,
+    found,
+    hint,
+    placed,
+    search,
+)
 
-#: How often (seconds) a stop request is looked for while CP-SAT searches.
-STOP_POLL_S = 0.05
-#: With one worker the search is bounded by deterministic time (CP-SAT's machine-independent work unit), so the
-#: same seed gives the same schedule: this many units per second of the limit (measured 0.4-1.1 units per wall
-#: second on a 2-core machine, depending on the model) …
-DETERMINISTIC_UNITS_PER_SECOND = 0.5
-#: … and wall time still caps it at this multiple of the limit, in case the machine is much slower.
-DETERMINISTIC_WALL_FACTOR = 2.0
-#: CP-SAT stops (reporting OPTIMAL) once the objective is within this fraction of the bound: the last 0.01 % is
-#: a few continuity or preference points, and proving them away can take longer than the whole rest.
-RELATIVE_GAP_LIMIT = 1e-4
-#: Seconds allowed to complete the greedy schedule (x fixed, only auxiliary variables left) when no search
-#: produced a solution.
-GREEDY_COMPLETION_S = 5.0
-
-
-class StopFlag(Protocol):
-    """What `solve_single` needs of a stop request: a threading.Event or a multiprocessing Event proxy."""
-
-    def is_set(self) -> bool: ...
-
-    def wait(self, timeout: float | None = None) -> bool: ...
-
-
-Report = Callable[[float, float], None]
+#: Share of a part's time limit the first phase may use (it usually ends sooner, with its optimum proven).
+FIRST_PHASE_SHARE = 0.5
+#: What a float bound may exceed its integer value by through rounding alone.
+BOUND_NOISE = 1e-6
+#: CP-SAT's linearization level in the second phase: 2 puts every constraint in its LP. With the first phase's
+#: places fixed, the default level left tiny parts unproven for seconds that level 2 proves at once; the street
+#: benchmark is the same either way.
+SECOND_PHASE_LINEARIZATION = 2
+#: The families of the first phase's model: every hard rule and coverage by priority (the rest come after it).
+FIRST_PHASE_FAMILIES = HARD_RULES | {"priority_coverage"}
 
 
 def solve(
@@ -111,75 +122,6 @@ def greedy(instance: Instance, eligibility: Eligibility) -> list[Assignment]:
     return chosen
 
 
-def _hint(model: Model, chosen: list[Assignment]) -> None:
-    """Hint the greedy schedule: x and shortfall (CP-SAT completes the auxiliary variables)."""
-    on = {(a.worker, a.requirement) for a in chosen}
-    for key, var in model.x.items():
-        model.cp.add_hint(var, key in on)
-    filled = Counter(a.requirement for a in chosen)
-    for r, var in enumerate(model.shortfall):
-        model.cp.add_hint(var, model.instance.requirements[r].count - filled[r])
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    """Reports each improving solution and stops the search when asked."""
-
-    def __init__(self, report: Report | None, stop: StopFlag | None, started: float) -> None:
-        super().__init__()
-        self.report, self.stop, self.started = report, stop, started
-        self.solutions = 0
-        self.first_s: float | None = None
-        self.searched = False
-
-    def on_solution_callback(self) -> None:
-        self.solutions += 1
-        if self.first_s is None:
-            self.first_s = time.monotonic() - self.started
-        if self.report is not None:
-            self.report(self.objective_value, self.best_objective_bound)
-        if self.stop is not None and self.stop.is_set():
-            self.stop_search()
-
-
-def _watch(solver: cp_model.CpSolver, stop: StopFlag, done: threading.Event) -> None:
-    """Stop `solver` as soon as `stop` is set (until `done`)."""
-    while not done.is_set():
-        if stop.wait(STOP_POLL_S):
-            solver.stop_search()
-            return
-
-
-def parameters(
-    solver: cp_model.CpSolver, time_limit_s: float, workers: int, seed: int, deterministic: bool, spent_s: float = 0.0
-) -> None:
-    """Workers, seed and time: wall time left after `spent_s`; `deterministic` (one worker) bounds deterministic
-    time instead (reproducible), capped in wall time at DETERMINISTIC_WALL_FACTOR × the limit."""
-    solver.parameters.num_workers = max(1, workers)
-    solver.parameters.random_seed = seed
-    solver.parameters.relative_gap_limit = RELATIVE_GAP_LIMIT
-    solver.parameters.max_time_in_seconds = max(0.0, time_limit_s - spent_s)
-    if deterministic:
-        solver.parameters.num_workers = 1
-        solver.parameters.max_deterministic_time = max(0.0, time_limit_s * DETERMINISTIC_UNITS_PER_SECOND)
-        solver.parameters.max_time_in_seconds = max(0.0, time_limit_s * DETERMINISTIC_WALL_FACTOR - spent_s)
-
-
-def complete_hint(model: Model) -> cp_model.CpSolver | None:
-    """Solve with the hinted x fixed (only auxiliary variables left: fast) and, when that works, hint the complete
-    solution instead: CP-SAT then starts from it at once. Returns the completing solver (a fallback schedule)."""
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = GREEDY_COMPLETION_S
-    if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    model.cp.clear_hints()
-    values = list(solver.response_proto.solution)
-    model.cp.proto.solution_hint.vars.extend(range(len(values)))
-    model.cp.proto.solution_hint.values.extend(values)
-    return solver
-
-
 def solve_single(
     instance: Instance,
     eligibility: Eligibility,
@@ -191,82 +133,155 @@ def solve_single(
     stop: StopFlag | None = None,
     deterministic: bool = False,
 ) -> Result:
-    """Solve one part with CP-SAT in this process (no decomposition); `deterministic`: see `parameters`.
+    """Solve one part with CP-SAT in this process (no decomposition); `deterministic`: see `search.Budget`.
 
-    The greedy schedule, completed, is CP-SAT's first solution; when the search ends without any solution (time
-    or stop) that schedule is returned as FEASIBLE (metric `greedy_fallback`).
+    The greedy schedule, completed, is the first schedule; each phase starts from the best one so far, and when the
+    searches end without a better one (time or stop) that one is returned (FEASIBLE).
     """
     started = time.monotonic()
+    bound = float(objective_bound(instance, eligibility).total)
     chosen = greedy(instance, eligibility)
-    model = build_model(instance, shortlist(instance, eligibility, chosen))
+    short = shortlist(instance, eligibility, chosen)
+    first_phase = instance.weights.coverage_first
+    model = build_model(instance, short, families=FIRST_PHASE_FAMILIES if first_phase else None)
+    budget = Budget(time_limit_s, started, workers, seed, deterministic)
+    callback = Callback(report, stop, bound, started)
+    first = None
+    if pins_hold(instance):  # else no schedule exists: the search will say INFEASIBLE
+        values = evaluate(instance, short, chosen)  # the greedy schedule's objective, before the model holds it all
+        first = Completed(chosen, float(sum(values.values())), values, [])
+        callback.announce(first.objective)
+    best, metrics = first, {}
+    status = "FEASIBLE" if first is not None else "UNKNOWN"
+    if first_phase:
+        hint(model, chosen)
+        best = _first_phase(model, best, budget, callback, metrics)
+    else:
+        best = complete(model, chosen) or best
+    if not _stopped(stop):
+        parameters = {"linearization_level": SECOND_PHASE_LINEARIZATION} if first_phase else {}
+        solver, code = search(model, budget, callback, **parameters)
+        metrics["model_bound"] = finite_or(solver.best_objective_bound, 0.0)
+        if found(code) and (best is None or round(solver.objective_value) >= best.objective):
+            best = completed(model, solver)
+        if found(code) or best is None:  # OPTIMAL holds for a kept better schedule too; no schedule at all:
+            status = solver.status_name(code)  # pins that contradict each other (INFEASIBLE), or no time
+    if best is not None and first is not None and set(best.assignments) == set(first.assignments):
+        metrics["greedy_fallback"] = 1  # no search improved on the greedy schedule
     model.eligibility = eligibility  # explanations count every eligible candidate, not only the shortlist
-    _hint(model, chosen)
-    fallback = complete_hint(model)
-    callback = _Callback(report, stop, started)
-    if fallback is not None:  # the first schedule is there before CP-SAT starts: say so
-        callback.first_s = time.monotonic() - started
-        if report is not None:
-            report(fallback.objective_value, model.upper_bound())
-    status = cp_model.UNKNOWN
-    solver = cp_model.CpSolver()
-    if stop is None or not stop.is_set():
-        parameters(solver, time_limit_s, workers, seed, deterministic, time.monotonic() - started)
-        status = _search(solver, model, callback, stop)
-    if status != cp_model.UNKNOWN or fallback is None:
-        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-        bound = solver.best_objective_bound if found else 0.0
-        return _result(model, solver, solver.status_name(status), found, bound, callback, started)
-    bound = solver.best_objective_bound if callback.searched else math.nan
-    if not math.isfinite(bound) or bound < fallback.objective_value:
-        # A search cut short before it proved anything reports no real bound (often 0, below the objective): the
-        # model's trivial bound is weak but true, and a benchmark must never see a bound it cannot trust.
-        bound = model.upper_bound()
-    result = _result(model, fallback, "FEASIBLE", True, bound, callback, started)
-    result.metrics["greedy_fallback"] = 1
+    return _result(model, best, status, bound, callback, metrics, budget)
+
+
+def _stopped(stop: StopFlag | None) -> bool:
+    return stop is not None and stop.is_set()
+
+
+def cheapen(instance: Instance, eligibility: Eligibility, chosen: list[Assignment]) -> list[Assignment]:
+    """The same places filled, each by its cheapest free candidate when cheaper than whoever holds it (one pass; the
+    least loaded among equals): a coverage-only search fills places with whoever fits, often older or distant
+    people, and the second phase would spend its time undoing that one person at a time."""
+    ledger = ledger_of(instance, chosen)
+    pinned = {(p.worker, p.requirement) for p in instance.pins}
+    costs = CostTable(instance, eligibility)
+    load = np.zeros(len(instance.workers), dtype=np.int64)
+    placed_in: dict[int, set[int]] = defaultdict(set)
+    for a in chosen:
+        load[a.worker] += instance.shifts[instance.requirements[a.requirement].shift].minutes
+        placed_in[a.requirement].add(a.worker)
+    result = []
+    for a in chosen:
+        workers, cost = costs(a.requirement)
+        held = cost[workers == a.worker]
+        if (a.worker, a.requirement) in pinned or not len(held):
+            result.append(a)
+            continue
+        cheaper = workers[cost < held[0]]
+        for w in map(int, cheaper[np.lexsort((cheaper, load[cheaper], cost[cost < held[0]]))]):
+            if w not in placed_in[a.requirement] and ledger.violation(w, a.requirement) is None:
+                ledger.remove(a.worker, a.requirement)
+                ledger.add(w, a.requirement)
+                placed_in[a.requirement] ^= {a.worker, w}
+                load[a.worker] -= instance.shifts[instance.requirements[a.requirement].shift].minutes
+                load[w] += instance.shifts[instance.requirements[a.requirement].shift].minutes
+                a = Assignment(w, a.requirement)
+                break
+        result.append(a)
     return result
 
 
-def _search(solver: cp_model.CpSolver, model: Model, callback: _Callback, stop: StopFlag | None) -> int:
-    """Run CP-SAT with the callback, a stop watcher when `stop` is given."""
-    done = threading.Event()
-    if stop is not None:
-        threading.Thread(target=_watch, args=(solver, stop, done), daemon=True).start()
-    try:
-        callback.searched = True
-        return solver.solve(model.cp, callback)
-    finally:
-        done.set()
+def pins_hold(instance: Instance) -> bool:
+    """Whether the pinned assignments together keep every hard rule (one place at a time, rest, hours, days)."""
+    ledger = Ledger(instance)
+    for pin in instance.pins:
+        if ledger.violation(pin.worker, pin.requirement) is not None:
+            return False
+        ledger.add(pin.worker, pin.requirement, pinned=True)
+    return True
 
 
-def _result(
-    model: Model, solver: cp_model.CpSolver, status: str, found: bool, bound: float, callback: _Callback,
-    started: float,
-) -> Result:
-    """Read the solution (if `found`) back into a Result with gaps, reasons and metrics."""
+def _first_phase(model: Model, best: Completed | None, budget: Budget, callback: Callback,
+                 metrics: dict[str, float]) -> Completed | None:
+    """Maximise coverage alone on the model of FIRST_PHASE_FAMILIES, then add every other family; the model keeps
+    every place this phase's schedule fills filled, and that schedule, completed under the whole objective, becomes
+    the best so far.
+
+    Each requirement's shortfall is limited, not the total value (one linear floor over every shortfall defeats
+    CP-SAT's presolve: tiny parts it proved optimal at once stayed unproven after seconds): fixed to this phase's
+    when it proved its optimum (nothing better to find), at most this phase's when time cut it short. And coverage
+    stays below this phase's bound: redundant (the second phase only narrows the first), but without it CP-SAT may
+    search for seconds to re-prove what the first phase proved in milliseconds.
+    """
+    solver, status = None, cp_model.UNKNOWN
+    if not _stopped(callback.stop):
+        model.cp.maximize(model.coverage())
+        callback.reporting = False  # this phase's objective is not the whole objective
+        try:
+            solver, status = search(model, budget, callback, FIRST_PHASE_SHARE)
+        finally:
+            callback.reporting = True
+        metrics["first_phase_s"] = budget.used_s()
+        metrics["first_phase_optimal"] = float(status == cp_model.OPTIMAL)
+    add_families(model, [name for name, _ in RULES])
+    if solver is None or not found(status):  # stopped, or no time: the second phase starts from the best so far
+        done = complete(model, best.assignments) if best is not None else None
+        return best if done is None else done
+    for var in model.shortfall:
+        model.cp.add(var == solver.value(var) if status == cp_model.OPTIMAL else var <= solver.value(var))
+    # Integer terms: the bound's fraction is CP-SAT's float noise (39959.99999999999 for 39960) or slack.
+    model.cp.add(model.coverage() <= math.floor(solver.best_objective_bound + BOUND_NOISE))
+    metrics["coverage_floor"] = round(solver.value(model.coverage()))
+    done = complete(model, cheapen(model.instance, model.eligibility, placed(model, solver)))
+    if done is None:
+        return best
+    callback.announce(done.objective)
+    return done
+
+
+def _result(model: Model, best: Completed | None, status: str, bound: float, callback: Callback,
+            metrics: dict[str, float], budget: Budget) -> Result:
+    """A Result from the best schedule (None: no schedule), with gaps, reasons and metrics."""
     instance, eligibility = model.instance, model.eligibility
-    chosen = [Assignment(w, r) for (w, r), var in model.x.items() if found and solver.boolean_value(var)]
+    chosen = best.assignments if best is not None else []
     proto = model.cp.proto
-    metrics = schedule_metrics(instance, chosen) | {
+    metrics |= schedule_metrics(instance, chosen) | {
         "variables": len(proto.variables),
         "constraints": len(proto.constraints),
         "x_variables": len(model.x),
         "solutions": callback.solutions,
-        "deterministic_time": solver.deterministic_time,
-        # The share of the time limit used, in the unit the limit was set in (deterministic with one worker).
-        "budget_used_s": solver.deterministic_time / DETERMINISTIC_UNITS_PER_SECOND
-        if solver.parameters.max_deterministic_time < math.inf
-        else time.monotonic() - started,
+        "deterministic_time": budget.units_used,
+        "budget_used_s": budget.used_s(),
     }
     if callback.first_s is not None:
         metrics["first_solution_s"] = callback.first_s
-    if found:
-        metrics |= {f"objective_{name}": model.family_value(solver, name) for name in model.terms}
+    if best is not None:
+        metrics |= {f"objective_{name}": value for name, value in best.families.items()}
+    objective = best.objective if best is not None else 0.0
     return Result(
         status=status,
-        objective=solver.objective_value if found else 0.0,
-        bound=bound,
-        wall_time_s=time.monotonic() - started,
+        objective=objective,
+        bound=max(bound, objective),
+        wall_time_s=time.monotonic() - budget.started,
         assignments=chosen,
-        unfilled=explain_unfilled(instance, eligibility, chosen, solved=found),
+        unfilled=explain_unfilled(instance, eligibility, chosen, solved=best is not None),
         metrics=metrics,
     )
