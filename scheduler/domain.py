@@ -253,6 +253,19 @@ class Rules:
     min_rest_hours: float = 10
     max_consecutive_days: int = 7
     unknown_age: str = "restricted"
+    # Soft rules (DESIGN §3, in their order of importance): how much each counts in the objective.
+    coverage_first: bool = True
+    weight_coverage: int = 10_000
+    weight_priority_bonus: int = 1_000
+    weight_locality_township: int = 60
+    weight_locality_community: int = 20
+    weight_locality_grid: int = 0
+    weight_fairness: int = 5
+    weight_elderly: int = 10
+    weight_party_member: int = 50
+    weight_preference: int = 5
+    weight_stability: int = 30
+    weight_continuity: int = 3
 
     def night_window_times(self) -> tuple[time, time]:
         """The night window as (start, end) times of day; end may be earlier than start (crossing midnight)."""
@@ -292,6 +305,31 @@ RULE_SETTINGS: tuple[RuleSetting, ...] = (
                 "calendar days in a row with at least one shift"),
     RuleSetting("unknown_age", "年龄不详处理", "restricted：年龄不详者不排受年龄限制的班次；ignore：不限制",
                 "restricted: a person of unknown age gets no shift an age rule restricts; ignore: no restriction"),
+    RuleSetting("coverage_first", "覆盖优先",
+                "是：先尽量排满岗位（按点位优先级），其他软规则只在不减少已排岗位时起作用；否：各项按权重合计，扣分可能多于一个岗位的得分",
+                "yes: fill the most places first (by site priority), the other soft rules only choose among schedules "
+                "that fill as many; no: one weighted sum, where a penalty may outweigh a place"),
+    RuleSetting("weight_coverage", "排满权重", "每排满一个岗位的得分", "points per filled place"),
+    RuleSetting("weight_priority_bonus", "优先级加分", "点位优先级每高一级，每个岗位再加的分",
+                "extra points per place for each priority level above the lowest"),
+    RuleSetting("weight_locality_township", "跨乡镇扣分", "本人不住在点位所在乡镇（街道）时每岗扣分",
+                "points off per place served outside one's own township"),
+    RuleSetting("weight_locality_community", "跨村社区扣分", "本人不住在点位所在村（社区）时每岗扣分",
+                "points off per place served outside one's own community"),
+    RuleSetting("weight_locality_grid", "跨网格扣分", "本人不住在点位所在网格时每岗扣分",
+                "points off per place served outside one's own grid"),
+    RuleSetting("weight_fairness", "公平扣分", "同类人员中工作最多者每分钟扣分（促使工作量均匀）",
+                "points off per minute of the busiest person in each category (spreads the hours evenly)"),
+    RuleSetting("weight_elderly", "年长者扣分", "年长者每工作一分钟扣分（尽量少排年长者）",
+                "points off per minute worked by an elderly person (spares older people)"),
+    RuleSetting("weight_party_member", "党员先锋岗扣分", "两人及以上的班组中没有党员时每班扣分",
+                "points off per team of two or more without a party member"),
+    RuleSetting("weight_preference", "意愿岗位加分", "安排在本人意愿岗位时每岗加分",
+                "points per place in a role the person prefers"),
+    RuleSetting("weight_stability", "变动扣分", "重新排班时每取消一个原有安排扣分",
+                "points off per assignment of the previous schedule that is dropped when re-planning"),
+    RuleSetting("weight_continuity", "连续上岗加分", "同一人连续两天在同一点位时加分",
+                "points per person serving the same site on two days running"),
 )
 
 RULE_NAMES: frozenset[str] = frozenset(f.name for f in dataclasses.fields(Rules))

@@ -92,7 +92,8 @@ def to_instance(problem: Problem, baseline: Iterable[Assignment] = ()) -> tuple[
     lookup = _lookup(index)
     instance = si.Instance(
         workers=workers, sites=sites, shifts=shifts, requirements=requirements,
-        rules=_rules(problem.rules), pins=[a for a in map(lookup, problem.pins) if a is not None],
+        rules=_rules(problem.rules), weights=_weights(problem.rules),
+        pins=[a for a in map(lookup, problem.pins) if a is not None],
         baseline=[a for a in map(lookup, baseline) if a is not None],
         days=(horizon[1] - first_day).days + 2 if horizon else 1,
     )
@@ -182,6 +183,17 @@ def _rules(rules: Rules) -> si.Rules:
         min_rest_minutes=round(rules.min_rest_hours * MINUTES_PER_HOUR),
         max_consecutive_days=rules.max_consecutive_days,
         unknown_age_restricted=rules.unknown_age == "restricted",
+    )
+
+
+def _weights(rules: Rules) -> si.Weights:
+    """The soft-rule settings (`weight_*`, `coverage_first`) as the solver's Weights."""
+    return si.Weights(
+        coverage=rules.weight_coverage, priority_bonus=rules.weight_priority_bonus,
+        locality_grid=rules.weight_locality_grid, locality_community=rules.weight_locality_community,
+        locality_township=rules.weight_locality_township, fairness=rules.weight_fairness,
+        elderly=rules.weight_elderly, party_member=rules.weight_party_member, preference=rules.weight_preference,
+        stability=rules.weight_stability, continuity=rules.weight_continuity, coverage_first=rules.coverage_first,
     )
 
 

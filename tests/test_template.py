@@ -11,6 +11,7 @@ from scheduler.domain import RULE_SETTINGS, Rules
 from scheduler.io import values
 from scheduler.io.reader import INSTRUCTION_SHEETS, read_rosters
 from scheduler.io.report import RowStatus
+from scheduler.io.rules_sheet import parse_rule_value
 from scheduler.io.schema import SHEET_TITLES, SheetKind
 from scheduler.io.template import (
     INSTRUCTIONS_TITLE,
@@ -153,7 +154,7 @@ def test_rules_sheet_lists_every_rule_with_default(template: tuple[str, Path]) -
     defaults = Rules().to_dict()
     for setting, (rule, value, meaning) in zip(RULE_SETTINGS, rows, strict=True):
         assert rule == (setting.label_zh if lang == "zh" else setting.name)
-        assert value == defaults[setting.name]
+        assert parse_rule_value(setting.name, value) == defaults[setting.name]  # read back: the default
         assert (setting.meaning_zh if lang == "zh" else setting.meaning_en) in meaning
 
 

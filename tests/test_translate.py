@@ -20,6 +20,8 @@ from scheduler.domain import (
     SiteType,
     Zone,
 )
+from scheduler.io.errors import CellError
+from scheduler.io.rules_sheet import parse_rule_value
 from scheduler.translate import night_minutes, to_instance
 from solver import instance as si
 
@@ -87,6 +89,30 @@ def test_person_limits_skills_leave_and_rules_in_minutes() -> None:
     assert sampler.skills <= resident.skills  # medical staff hold sampling
     assert instance.rules.min_rest_minutes == 480 and instance.rules.max_minutes_per_day == 600
     assert index.requirements[2] == ("sh-2", Role.police_officer)
+
+
+def test_soft_rule_settings_become_the_solvers_weights() -> None:
+    problem = _problem()
+    defaults, _ = to_instance(problem)
+    assert defaults.weights == si.Weights()  # the domain's defaults are the solver's
+    problem.rules = problem.rules.replace(weight_fairness=0, weight_locality_township=200, coverage_first=False)
+    instance, _ = to_instance(problem)
+    assert (instance.weights.fairness, instance.weights.locality_township) == (0, 200)
+    assert not instance.weights.coverage_first
+
+
+@pytest.mark.parametrize(("raw", "value"), [("是", True), ("否", False), ("yes", True), ("FALSE", False), (1, True)])
+def test_rules_sheet_reads_yes_and_no(raw: object, value: bool) -> None:
+    assert parse_rule_value("coverage_first", raw) is value
+
+
+def test_rules_sheet_refuses_a_bad_switch_and_a_negative_weight() -> None:
+    with pytest.raises(CellError) as refused:
+        parse_rule_value("coverage_first", "也许")
+    assert "是 或 否" in refused.value.message_zh and "yes or no" in refused.value.message_en
+    with pytest.raises(CellError):
+        parse_rule_value("weight_elderly", -3)
+    assert parse_rule_value("weight_coverage", 200_000) == 200_000
 
 
 def test_pins_and_baseline_map_to_indices_and_unknown_ones_are_dropped() -> None:

@@ -24,6 +24,12 @@ _UNKNOWN_AGE = {"restricted": "restricted", "受限": "restricted", "限制": "r
                 "不限": "ignore", "不限制": "ignore", "忽略": "ignore"}
 
 
+_YES_NO = {"是": True, "yes": True, "y": True, "true": True, "1": True, "√": True, "否": False, "no": False,
+           "n": False, "false": False, "0": False, "×": False}
+#: The largest weight a soft rule takes (a place's worth is 10,000 by default).
+MAX_WEIGHT = 1_000_000
+
+
 def rule_name(text: str) -> str | None:
     """The setting a Rules-sheet key names (`min_rest_hours` or 最短休息小时), or None."""
     return _BY_LABEL.get(fold_text(text))
@@ -47,8 +53,15 @@ def parse_rule_value(name: str, raw: Any) -> Any:
             raise CellError("invalid_rule_value", f"unknown_age 的值“{raw}”应为 restricted（受限）或 ignore（不限）",
                             f"unknown_age '{raw}' must be restricted or ignore")
         return value
+    if isinstance(default, bool):
+        value = _YES_NO.get(fold_text(str(raw)))
+        if value is None:
+            raise CellError("invalid_rule_value", f"{name} 的值“{raw}”应为 是 或 否",
+                            f"{name} '{raw}' must be yes or no")
+        return value
     if isinstance(default, int):
-        return parse_int(raw, field_zh=name, field_en=name, minimum=0, maximum=10_000)
+        top = MAX_WEIGHT if name.startswith("weight_") else 10_000
+        return parse_int(raw, field_zh=name, field_en=name, minimum=0, maximum=top)
     return parse_hours(raw)
 
 

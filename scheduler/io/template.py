@@ -185,7 +185,9 @@ def rule_rows(rules: Rules, lang: str) -> list[dict[str, Any]]:
     rows = []
     for setting in RULE_SETTINGS:
         value = values[setting.name]
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, bool):
+            value = ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        elif isinstance(value, float) and value.is_integer():
             value = int(value)
         if lang == "zh":
             rows.append({"rule": setting.label_zh, "value": value,
