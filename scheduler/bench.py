@@ -281,6 +281,7 @@ def _figures(scale: str, read: Any, instance: Instance, result: Result, bounds: 
         "x_variables": int(metrics.get("x_variables", 0)), "constraints": int(metrics.get("constraints", 0)),
         "status": result.status, "objective": result.objective, "bound": result.bound,
         "bound_valid": result.bound >= result.objective, "filled": filled,
+        "model_bound": metrics.get("model_bound"), "coverage_floor": metrics.get("coverage_floor"),
         "coverage": filled / places if places else 1.0, "coverage_bound": bounds[1],
         "coverage_bound_simple": bounds[0], "coverage_bound_method": "max-flow over (class of people, day) capacity",
         "coverage_of_bound": filled / bounds[1] if bounds[1] else 1.0, "greedy_fallback": int(

@@ -30,6 +30,8 @@ from scheduler.domain import (
     UnfilledSlot,
 )
 from scheduler.io.chinese import fold_text
+from scheduler.io.errors import CellError
+from scheduler.io.timespec import parse_time_windows
 from scheduler.io.vocab import role_from_label
 from solver import instance as si
 
@@ -147,7 +149,23 @@ def _worker(person: Person, index: Index, places: Interner, skills: Interner) ->
         available=None if person.available is None else _windows(person.available, index),
         leave=_windows(person.leave, index),
         preferred_roles=frozenset(_ROLES[r] for p in person.preferences if (r := role_from_label(p)) is not None),
+        preferred_times=preferred_times(person.preferences),
     )
+
+
+def preferred_times(preferences: Iterable[str]) -> tuple[si.Window, ...]:
+    """The times of day among a person's preferences (上午, 夜班, 8:00-12:00 …) as minutes from midnight; roles and
+    words that name no time are not times."""
+    windows: list[si.Window] = []
+    for text in preferences:
+        if role_from_label(text) is not None:
+            continue
+        try:
+            found = parse_time_windows(text)
+        except CellError:
+            continue
+        windows += (si.Window(w.start, w.end) for w in found)
+    return tuple(windows)
 
 
 def _dispatch(person: Person, places: Interner) -> tuple[frozenset[int] | None, frozenset[int] | None]:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from solver.instance import NONE, Eligibility, Instance, Rules, Worker
-from solver.rules import DAYS_PER_WEEK, place_values
+from solver.rules import DAYS_PER_WEEK, MINUTES_PER_DAY, place_values, preferences_met
 
 #: Seed of the random keys that hash a person's eligibility into a class (any fixed value).
 SIGNATURE_SEED = 20220328
@@ -248,8 +248,8 @@ class ObjectiveBound:
 
 def objective_bound(instance: Instance, eligibility: Eligibility) -> ObjectiveBound:
     """The priority-valued min-cost flow over the coverage network, plus the most preferences and continuity can
-    earn: weights.preference per place that a candidate prefers, weights.continuity per (site, day) place that the
-    site also has the next day."""
+    earn: weights.preference per preference met by each place's best-suited candidates, weights.continuity per
+    (site, day) place that the site also has the next day."""
     values = place_values(instance)
     net = _network(instance, eligibility, values)
     return ObjectiveBound(0 if net is None else net.max_value(), _preferences_bound(instance, eligibility),
@@ -257,17 +257,20 @@ def objective_bound(instance: Instance, eligibility: Eligibility) -> ObjectiveBo
 
 
 def _preferences_bound(instance: Instance, eligibility: Eligibility) -> int:
-    """Σ over requirements of weights.preference × min(count, candidates who prefer its role)."""
+    """Σ over requirements of weights.preference × the preferences met by its `count` best-suited candidates."""
     weight = instance.weights.preference
     if weight <= 0:
         return 0
-    prefers: dict[int, np.ndarray] = {}
+    met: dict[tuple[int, int, int], np.ndarray] = {}
     total = 0
     for req, candidates in zip(instance.requirements, eligibility.candidates, strict=True):
-        if req.role not in prefers:
-            prefers[req.role] = np.array([req.role in w.preferred_roles for w in instance.workers], dtype=bool)
+        shift = instance.shifts[req.shift]
+        key = (req.role, shift.start - shift.day * MINUTES_PER_DAY, shift.minutes)
+        if key not in met:
+            met[key] = np.array([preferences_met(w, shift, req.role) for w in instance.workers], dtype=np.int64)
         if candidates:
-            total += min(req.count, int(prefers[req.role][np.asarray(candidates, dtype=np.int64)].sum()))
+            best = np.sort(met[key][np.asarray(candidates, dtype=np.int64)])[::-1]
+            total += int(best[: req.count].sum())
     return weight * total
 
 

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from solver.instance import Assignment, Eligibility, Instance, Shift
-from solver.rules import CONTINUITY_MAX_PAIRS, is_elderly, locality_penalty, place_values
+from solver.rules import CONTINUITY_MAX_PAIRS, is_elderly, locality_penalty, place_values, preferences_met
 
 Family = Callable[[Instance, Eligibility, list[Assignment]], int]
 
@@ -77,8 +77,9 @@ def _party_member(instance: Instance, eligibility: Eligibility, chosen: list[Ass
 
 
 def _preferences(instance: Instance, eligibility: Eligibility, chosen: list[Assignment]) -> int:
-    return instance.weights.preference * sum(
-        instance.requirements[a.requirement].role in instance.workers[a.worker].preferred_roles for a in chosen)
+    return instance.weights.preference * sum(preferences_met(instance.workers[a.worker], _shift(instance, a),
+                                                             instance.requirements[a.requirement].role)
+                                             for a in chosen)
 
 
 def _stability(instance: Instance, eligibility: Eligibility, chosen: list[Assignment]) -> int:

@@ -76,6 +76,9 @@ class Worker:
     leave: tuple[Window, ...] = ()
     #: Role ids the person prefers (soft rule 5).
     preferred_roles: frozenset[int] = frozenset()
+    #: Times of day the person prefers (soft rule 5): minutes from midnight, a window past midnight ending after
+    #: MINUTES_PER_DAY (22:00-06:00 is 1320-1800). A shift lying inside one is preferred.
+    preferred_times: tuple[Window, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

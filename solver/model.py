@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.instance import NONE, Assignment, Eligibility, Instance
-from solver.rules import RULES, is_elderly, locality_penalty
+from solver.instance import NONE, Assignment, Eligibility, Instance, Shift
+from solver.rules import MINUTES_PER_DAY, RULES, is_elderly, locality_penalty, preferences_met
 
 #: A requirement keeps at most this many candidates per place in the model (see `shortlist`); 0 keeps everyone.
 SHORTLIST_PER_PLACE = 6
@@ -198,7 +198,7 @@ class CostTable:
         self.community = np.array([w.community for w in workers], dtype=np.int64)
         self.grid = np.array([w.grid for w in workers], dtype=np.int64)
         self.elderly = np.array([is_elderly(w, rules) for w in workers], dtype=np.int64) * weights.elderly
-        self.prefers: dict[int, np.ndarray] = {}
+        self.prefers: dict[tuple[int, int, int], np.ndarray] = {}
         self.by_site: dict[int, np.ndarray] = {}
         self.arrays: dict[int, np.ndarray] = {}
 
@@ -220,12 +220,14 @@ class CostTable:
             self.by_site[site_index] = found
         return found
 
-    def _preference(self, role: int) -> np.ndarray:
-        found = self.prefers.get(role)
+    def _preference(self, role: int, shift: Shift) -> np.ndarray:
+        """weights.preference × the preferences met (`preferences_met`) for every worker, per role and time."""
+        key = (role, shift.start - shift.day * MINUTES_PER_DAY, shift.minutes)
+        found = self.prefers.get(key)
         if found is None:
             weight = self.instance.weights.preference
-            found = self.prefers[role] = np.array(
-                [weight if role in w.preferred_roles else 0 for w in self.instance.workers], dtype=np.int64)
+            found = self.prefers[key] = np.array(
+                [weight * preferences_met(w, shift, role) for w in self.instance.workers], dtype=np.int64)
         return found
 
     def __call__(self, r: int) -> tuple[np.ndarray, np.ndarray]:
@@ -237,7 +239,7 @@ class CostTable:
         if workers is None:
             workers = self.arrays[id(candidates)] = np.asarray(candidates, dtype=np.int64)
         costs = (self._locality(shift.site)[workers] + self.elderly[workers] * shift.minutes
-                 - self._preference(req.role)[workers])
+                 - self._preference(req.role, shift)[workers])
         return workers, costs
 
     def order(self, r: int, load: np.ndarray) -> np.ndarray:
@@ -258,4 +260,4 @@ def placement_cost(instance: Instance, w: int, r: int) -> int:
     shift, weights = instance.shifts[req.shift], instance.weights
     cost = locality_penalty(worker, instance.sites[shift.site], weights)
     cost += weights.elderly * shift.minutes if is_elderly(worker, instance.rules) else 0
-    return cost - (weights.preference if req.role in worker.preferred_roles else 0)
+    return cost - weights.preference * preferences_met(worker, shift, req.role)

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from solver.instance import NONE, Instance, Rules, Site, Weights, Worker
+from solver.instance import NONE, Instance, Rules, Shift, Site, Weights, Worker
 
 if TYPE_CHECKING:
     from solver.model import Model
 
+#: Minutes in a calendar day: a shift's time of day is its start less its day's.
+MINUTES_PER_DAY = 24 * 60
 #: Days in the rolling window of the weekly hours limit (DESIGN §3: "any 7 consecutive days").
 DAYS_PER_WEEK = 7
 #: How `add_no_overlap_and_rest` encodes "one place at a time": "clique" (at-most-one over each maximal set of
@@ -82,6 +84,18 @@ def locality_penalty(worker: Worker, site: Site, weights: Weights) -> int:
         if mine != theirs:
             return weight
     return 0
+
+
+def preferences_met(worker: Worker, shift: Shift, role: int) -> int:
+    """How many of the person's preferences a place meets (soft rule 5): its role, its time of day (0, 1 or 2)."""
+    return (role in worker.preferred_roles) + in_preferred_time(worker, shift)
+
+
+def in_preferred_time(worker: Worker, shift: Shift) -> bool:
+    """Whether the shift lies inside one of the person's preferred times of day."""
+    start = shift.start - shift.day * MINUTES_PER_DAY
+    return any(window.start <= begin and begin + shift.minutes <= window.end
+               for window in worker.preferred_times for begin in (start, start + MINUTES_PER_DAY))
 
 
 def place_values(instance: Instance) -> list[int]:
@@ -295,11 +309,14 @@ def add_party_member(m: Model) -> None:
 
 
 def add_preferences(m: Model) -> None:
-    """Soft 5: weights.preference per placed person whose requirement's role is in their preferred_roles."""
+    """Soft 5: weights.preference per preference a placed person's place meets: a role in their preferred_roles, a
+    shift inside one of their preferred_times."""
     inst = m.instance
     for (w, r), var in m.x.items():
-        if inst.requirements[r].role in inst.workers[w].preferred_roles:
-            m.add_term("preferences", var, inst.weights.preference)
+        req = inst.requirements[r]
+        met = preferences_met(inst.workers[w], inst.shifts[req.shift], req.role)
+        if met:
+            m.add_term("preferences", var, met * inst.weights.preference)
 
 
 def add_stability(m: Model) -> None:

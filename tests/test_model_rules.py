@@ -17,7 +17,18 @@ from test_solve import check_schedule
 
 from solver import rules
 from solver.bounds import objective_bound
-from solver.instance import Assignment, Eligibility, Instance, Requirement, Rules, Shift, Site, Weights, Worker
+from solver.instance import (
+    Assignment,
+    Eligibility,
+    Instance,
+    Requirement,
+    Rules,
+    Shift,
+    Site,
+    Weights,
+    Window,
+    Worker,
+)
 from solver.model import SHORTLIST_MIN, SHORTLIST_PER_PLACE, Model, build_model, shortlist
 
 H = 60
@@ -204,6 +215,16 @@ def test_preferred_roles_are_honoured() -> None:
     for fan in (0, 1):
         people = [Worker(preferred_roles=frozenset({0}) if i == fan else frozenset()) for i in range(2)]
         assert workers_of(solve_model(instance(people, [(8 * H, 16 * H)]))[2], 0) == {fan}
+
+
+def test_preferred_times_are_honoured() -> None:
+    # One place in the morning (08-12) of the second day: the morning person gets it, the night person does not.
+    morning, night = (Window(6 * H, 12 * H),), (Window(22 * H, 30 * H),)
+    for fan in (0, 1):
+        people = [Worker(preferred_times=morning if i == fan else night) for i in range(2)]
+        assert workers_of(solve_model(instance(people, [(DAY + 8 * H, DAY + 12 * H)]))[2], 0) == {fan}
+    assert rules.in_preferred_time(Worker(preferred_times=night), Shift(0, DAY + 23 * H, DAY + 29 * H, 1))
+    assert not rules.in_preferred_time(Worker(preferred_times=night), Shift(0, DAY + 20 * H, DAY + 23 * H, 1))
 
 
 def test_stability_keeps_the_baseline() -> None:

@@ -19,7 +19,7 @@ from test_solve import assert_sound, check_schedule, synthetic_instance
 from solver.bounds import coverage_bound, objective_bound
 from solver.eligibility import compute_eligibility
 from solver.evaluate import evaluate
-from solver.instance import Assignment, Eligibility, Instance, Site, Weights, Worker
+from solver.instance import Assignment, Eligibility, Instance, Site, Weights, Window, Worker
 from solver.model import SHORTLIST_COST_SHARE, Model, build_model, shortlist
 from solver.rules import place_values
 from solver.search import complete, placed
@@ -37,10 +37,18 @@ def _solved(inst: Instance, eligibility: Eligibility, seconds: float = 5.0) -> t
     return model, solver
 
 
+def _with_preferences(inst: Instance, seed: int) -> Instance:
+    """Every third person prefers a role and a time of day (mornings, or nights past midnight)."""
+    times = ((Window(6 * H, 12 * H),), (Window(18 * H, 30 * H),))
+    inst.workers = [dataclasses.replace(w, preferred_roles=frozenset({(seed + i) % 3}), preferred_times=times[i % 2])
+                    if (seed + i) % 3 == 0 else w for i, w in enumerate(inst.workers)]
+    return inst
+
+
 @_SETTINGS
 @given(st.integers(0, 10_000), st.integers(6, 40), st.integers(1, 5), st.integers(1, 4))
 def test_python_objective_equals_the_models(seed: int, people: int, sites: int, days: int) -> None:
-    inst = synthetic_instance(seed, people=people, sites=sites, days=days)
+    inst = _with_preferences(synthetic_instance(seed, people=people, sites=sites, days=days), seed)
     inst.baseline = [Assignment(seed % people, 0)] if inst.requirements else []
     eligibility = compute_eligibility(inst)
     if inst.baseline and inst.baseline[0].worker not in eligibility.candidates[0]:
@@ -58,7 +66,7 @@ def test_python_objective_equals_the_models(seed: int, people: int, sites: int, 
 @_SETTINGS
 @given(st.integers(0, 10_000), st.integers(6, 40), st.integers(1, 5), st.integers(1, 4))
 def test_objective_bound_is_above_every_schedule(seed: int, people: int, sites: int, days: int) -> None:
-    inst = synthetic_instance(seed, people=people, sites=sites, days=days)
+    inst = _with_preferences(synthetic_instance(seed, people=people, sites=sites, days=days), seed)
     eligibility = compute_eligibility(inst)
     bound = objective_bound(inst, eligibility)
     model, solver = _solved(inst, eligibility, seconds=2.0)  # the whole eligibility: no shortlist

@@ -22,7 +22,7 @@ from scheduler.domain import (
 )
 from scheduler.io.errors import CellError
 from scheduler.io.rules_sheet import parse_rule_value
-from scheduler.translate import night_minutes, to_instance
+from scheduler.translate import night_minutes, preferred_times, to_instance
 from solver import instance as si
 
 DAY = datetime(2022, 3, 28)
@@ -89,6 +89,11 @@ def test_person_limits_skills_leave_and_rules_in_minutes() -> None:
     assert sampler.skills <= resident.skills  # medical staff hold sampling
     assert instance.rules.min_rest_minutes == 480 and instance.rules.max_minutes_per_day == 600
     assert index.requirements[2] == ("sh-2", Role.police_officer)
+
+
+def test_preferences_name_roles_and_times_of_day() -> None:
+    assert preferred_times(["采样员", "上午", "8:00-12:00", "随便"]) == (si.Window(360, 720), si.Window(480, 720))
+    assert preferred_times(["夜班"]) == (si.Window(18 * 60, 30 * 60),)  # past midnight: ends after 1440
 
 
 def test_soft_rule_settings_become_the_solvers_weights() -> None:

@@ -109,7 +109,9 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
     Field("available_times", "可服务时段", "Available times", (
         "服务时段", "可服务时间", "可参加时段", "空闲时段", "可服务时间段"),
         note_zh="上午/下午/夜间/全天 或 08:00-12:00", note_en="morning / afternoon / night / all day or 08:00-12:00"),
-    Field("preferences", "意向岗位", "Preferences", ("岗位意向", "偏好", "志愿岗位", "意向", "擅长岗位", "preference")),
+    Field("preferences", "意向岗位", "Preferences", ("岗位意向", "偏好", "志愿岗位", "意向", "擅长岗位", "preference",
+          "意向时段", "意向岗位或时段"), note_zh="岗位或时段，可填多个，如 采样员、上午",
+          note_en="roles or times of day, several allowed, e.g. sampler, morning"),
     Field("status", "状态", "Status", ("在岗状态", "人员状态", "是否在岗"), in_template=False),
     NOTE,
 )

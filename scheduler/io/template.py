@@ -211,7 +211,7 @@ def example_people(lang: str) -> list[dict[str, Any]]:
          "party_member": "是" if zh else "yes", "township": "清溪镇", "community": "旭山村",
          "grid": "旭山村第一网格", "skills": "驾驶、登记" if zh else "driving, registration",
          "health": _label(lang, Health.fit, HEALTH_LABELS_ZH), "unit": "清溪镇农业服务中心",
-         "available_times": "08:00-20:00", "preferences": "卡口" if zh else "checkpoint",
+         "available_times": "08:00-20:00", "preferences": "检查员、上午" if zh else "checker, morning",
          "note": "示例，请替换" if zh else "example: replace it"},
         {"name": "陈丽华" if zh else "Chen Lihua", "gender": "女" if zh else "F", "birth_date": date(1982, 11, 3),
          "id_number": make_id_number("350524", date(1982, 11, 3), 42), "phone": "13859923456",
