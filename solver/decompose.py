@@ -34,6 +34,8 @@ MIN_WORKERS_PER_PART = 2
 STATUS_ORDER = ("MODEL_INVALID", "INFEASIBLE", "UNKNOWN", "FEASIBLE", "OPTIMAL")
 
 PartSolver = Callable[..., Result]
+#: A quick first schedule of a part: (objective, bound), or None when it has none (`solve.first_schedule`).
+PartStarter = Callable[[Instance, Eligibility], tuple[float, float] | None]
 
 
 @dataclass(slots=True)
@@ -179,6 +181,8 @@ class Progress:
     solutions: int = 0
     parts_done: int = 0
     parts_total: int = 1
+    #: Parts with a schedule so far: the objective is a whole schedule's once this is parts_total.
+    parts_scheduled: int = 1
 
 
 class _Tracker:
@@ -190,9 +194,11 @@ class _Tracker:
         self.done = self.solutions = 0
         self.lock = threading.Lock()
 
-    def update(self, index: int, objective: float, bound: float) -> None:
-        """A part found a better solution."""
+    def update(self, index: int, objective: float, bound: float, *, first_only: bool = False) -> None:
+        """A part found a better solution (`first_only`: a first schedule, ignored once the part has one)."""
         with self.lock:
+            if first_only and index in self.best:
+                return
             self.best[index] = (objective, bound)
             self.solutions += 1
         self._emit()
@@ -212,7 +218,8 @@ class _Tracker:
             objective = sum(o for o, _ in self.best.values())
             bound = sum(b for _, b in self.best.values())
             report = Progress(objective, bound, abs(bound - objective) / max(1.0, abs(objective)),
-                              time.monotonic() - self.started, self.solutions, self.done, self.parts)
+                              time.monotonic() - self.started, self.solutions, self.done, self.parts,
+                              len(self.best))
         self.progress(report)
 
 
@@ -279,6 +286,27 @@ def _run_parallel(
     return results
 
 
+class _Starter(threading.Thread):
+    """Gives every part a first schedule early, last-solved parts first, while the searches run: with many more
+    parts than processes the last part would otherwise have none until its search starts (10 minutes into a city)."""
+
+    def __init__(self, parts: dict[int, Part], order: list[int], starter: PartStarter, tracker: _Tracker,
+                 stop: threading.Event | None) -> None:
+        super().__init__(daemon=True)
+        self.parts, self.order, self.starter, self.tracker, self.stop = parts, order, starter, tracker, stop
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        for i in reversed(self.order):
+            if self.halt.is_set() or (self.stop is not None and self.stop.is_set()):
+                return
+            if i in self.tracker.best:
+                continue
+            found = self.starter(self.parts[i].instance, self.parts[i].eligibility)
+            if found is not None:
+                self.tracker.update(i, *found, first_only=True)
+
+
 def _leave_interrupts_to_parent() -> None:
     """Worker processes ignore Ctrl-C: the parent turns it into the stop flag, and the parts return their best."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -297,9 +325,12 @@ def _drain(reports: queue_module.Queue, tracker: _Tracker) -> None:
 def solve_in_parts(
     instance: Instance, eligibility: Eligibility, *, time_limit_s: float, workers: int, seed: int,
     progress: Callable[[Progress], None] | None, stop: threading.Event | None, part_solver: PartSolver,
+    part_starter: PartStarter | None = None,
 ) -> Result:
     """Split, solve every part (parts without candidates without CP-SAT; in parallel when `workers` > 1 and there
-    are several parts), merge. `part_solver` is `solve.solve_single` (passed in: this module does not import it)."""
+    are several parts), merge. `part_solver` is `solve.solve_single` and `part_starter` `solve.first_schedule`
+    (passed in: this module does not import them); with more parts than processes, the starter gives the parts
+    waiting their turn a first schedule meanwhile."""
     started, deadline = time.monotonic(), time.time() + time_limit_s
     parts = split(instance, eligibility)
     tracker = _Tracker(len(parts), progress, started)
@@ -309,9 +340,20 @@ def solve_in_parts(
     todo = {i: p for i, p in enumerate(parts) if p.size > 0}
     processes = min(workers, len(todo))
     budget = dict(zip(todo, budgets(list(todo.values()), time_limit_s, max(1, processes)), strict=True))
-    if processes > 1:
-        per_part = max(MIN_WORKERS_PER_PART, workers // processes)
-        results |= _run_parallel(todo, budget, part_solver, processes, per_part, seed, tracker, stop, deadline)
-    else:
-        results |= _run_sequential(todo, budget, part_solver, workers, seed, tracker, stop)
+    starter = None
+    if part_starter is not None and len(todo) > max(1, processes):
+        order = sorted(todo, key=lambda i: (-todo[i].size, i)) if processes > 1 else sorted(
+            todo, key=lambda i: (todo[i].size, i))
+        starter = _Starter(todo, order, part_starter, tracker, stop)
+        starter.start()
+    try:
+        if processes > 1:
+            per_part = max(MIN_WORKERS_PER_PART, workers // processes)
+            results |= _run_parallel(todo, budget, part_solver, processes, per_part, seed, tracker, stop, deadline)
+        else:
+            results |= _run_sequential(todo, budget, part_solver, workers, seed, tracker, stop)
+    finally:
+        if starter is not None:
+            starter.halt.set()
+            starter.join()
     return merge(instance, eligibility, parts, [results[i] for i in range(len(parts))], time.monotonic() - started)

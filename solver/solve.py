@@ -83,8 +83,18 @@ def solve(
     cores = workers if workers > 0 else os.cpu_count() or 1
     return solve_in_parts(
         instance, eligibility, time_limit_s=time_limit_s, workers=cores, seed=seed, progress=progress, stop=stop,
-        part_solver=solve_single,
+        part_solver=solve_single, part_starter=first_schedule,
     )
+
+
+def first_schedule(instance: Instance, eligibility: Eligibility) -> tuple[float, float] | None:
+    """The greedy schedule's objective and the objective bound, without CP-SAT (None when the pins contradict each
+    other): what `solve_single` reports first, for a part still waiting for its turn."""
+    if not pins_hold(instance):
+        return None
+    chosen = greedy(instance, eligibility)
+    return (float(sum(evaluate(instance, shortlist(instance, eligibility, chosen), chosen).values())),
+            float(objective_bound(instance, eligibility).total))
 
 
 def check_pins(instance: Instance, eligibility: Eligibility) -> None:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from scheduler.bench import Timeline
 from scheduler.cli import main
 from solver.bounds import coverage_bound, simple_coverage_bound
+from solver.decompose import Progress
 from solver.eligibility import compute_eligibility
 from solver.instance import Instance, Requirement, Rules, Shift, Site, Worker
 
@@ -60,7 +61,10 @@ def test_bound_counts_consecutive_days_and_weekly_hours() -> None:
 
 
 def test_timeline_waits_for_every_part() -> None:
-    timeline = Timeline([("a", 10.0, 100.0, 101.0), ("b", 12.0, 50.0, 80.0), ("b", 15.0, 79.5, 80.0)])
-    assert timeline.first_schedule(9.0) == 3.0
-    assert timeline.time_to_gap(9.0, 0.01) == 6.0
-    assert Timeline([("a", 10.0, 100.0, 101.0)]).time_to_gap(9.0, 0.001) is None
+    def report(at: float, objective: float, bound: float, scheduled: int) -> Progress:
+        return Progress(objective, bound, 0.0, at, parts_total=2, parts_scheduled=scheduled)
+
+    timeline = Timeline([report(1.0, 100.0, 101.0, 1), report(3.0, 150.0, 181.0, 2), report(6.0, 179.5, 181.0, 2)])
+    assert timeline.first_schedule() == 3.0
+    assert timeline.time_to_gap(0.01) == 6.0
+    assert Timeline([report(1.0, 100.0, 101.0, 1)]).time_to_gap(0.5) is None  # half a schedule is none

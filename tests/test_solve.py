@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.decompose import Progress, split
+from solver.decompose import Progress, solve_in_parts, split
 from solver.eligibility import compute_eligibility
 from solver.instance import (
     NONE,
@@ -34,7 +34,7 @@ from solver.instance import (
     Window,
     Worker,
 )
-from solver.solve import greedy, solve, solve_single
+from solver.solve import first_schedule, greedy, solve, solve_single
 
 DAY = 24 * 60
 H = 60
@@ -417,3 +417,20 @@ def test_vectorised_costs_equal_placement_cost() -> None:
         assert list(costs) == [placement_cost(inst, int(w), r) for w in workers]
         ordered = [int(w) for w in table.order(r, load)]
         assert ordered == sorted(eligibility.candidates[r], key=lambda w: (placement_cost(inst, w, r), w))
+
+
+def test_parts_waiting_their_turn_get_a_first_schedule_early() -> None:
+    inst = synthetic_instance(14, people=160, sites=8, days=2, townships=4)
+    eligibility = compute_eligibility(inst)
+    assert len(split(inst, eligibility)) >= 4
+
+    def slow_part(*args: object, **kwargs: object) -> Result:  # each search takes a while: the others must wait
+        time.sleep(0.5)
+        return solve_single(*args, **kwargs)
+
+    reports: list[Progress] = []
+    result = solve_in_parts(inst, eligibility, time_limit_s=8, workers=1, seed=0, progress=reports.append, stop=None,
+                            part_solver=slow_part, part_starter=first_schedule)
+    whole = [p for p in reports if p.parts_scheduled == p.parts_total]
+    assert whole and whole[0].parts_done < whole[0].parts_total - 1  # a whole schedule before the last searches
+    assert_sound(inst, result)
