@@ -333,21 +333,22 @@ def generate(scale: str, seed: int, out: Path) -> None:
 @click.option("--scales", default="street,township,city", show_default=True,
               help="Comma-separated scales to run (street, township, city).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generated data and the search.")
-@click.option("--time-limit-street", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
-              help="Solver seconds for the street office.")
-@click.option("--time-limit-township", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Solver seconds for the township.")
-@click.option("--time-limit-city", type=click.FloatRange(min=0.1), default=600.0, show_default=True,
-              help="Solver seconds for the city.")
-@click.option("--time-limit-tiny", type=click.FloatRange(min=0.1), default=3.0, hidden=True)
+@click.option("--time-limit-street", type=click.FloatRange(min=0.1),
+              help="Solver seconds for the street office [default: 5, its target].")
+@click.option("--time-limit-township", type=click.FloatRange(min=0.1),
+              help="Solver seconds for the township [default: 60, its target].")
+@click.option("--time-limit-city", type=click.FloatRange(min=0.1),
+              help="Solver seconds for the city [default: 570, its 10 minutes less reading and merging].")
+@click.option("--time-limit-tiny", type=click.FloatRange(min=0.1), hidden=True)
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
               help="CP-SAT search workers (0: one per core).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Where generated workbooks are kept between runs (default: scheduler-bench in the temp folder).")
 @click.option("-o", "--output", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the figures as JSON.")
-def bench(scales: str, seed: int, time_limit_street: float, time_limit_township: float, time_limit_city: float,
-          time_limit_tiny: float, workers: int, cache_dir: Path | None, json_path: Path | None) -> None:
+def bench(scales: str, seed: int, time_limit_street: float | None, time_limit_township: float | None,
+          time_limit_city: float | None, time_limit_tiny: float | None, workers: int, cache_dir: Path | None,
+          json_path: Path | None) -> None:
     """性能基准：逐个规模生成、读取、求解、复核。Benchmark: generate, read, solve and check each scale in a fresh
     process; print a table of figures (progress on stderr). Exit 1 when a scale failed or broke a hard rule."""
     from scheduler.bench import format_table, run_bench
@@ -356,8 +357,9 @@ def bench(scales: str, seed: int, time_limit_street: float, time_limit_township:
     unknown = sorted(set(names) - {"street", "township", "city", "tiny"})
     if unknown or not names:
         raise click.BadParameter(f"未知规模 / unknown scales: {', '.join(unknown) or scales!r}", param_hint="--scales")
-    limits = {"street": time_limit_street, "township": time_limit_township, "city": time_limit_city,
-              "tiny": time_limit_tiny}
+    given = {"street": time_limit_street, "township": time_limit_township, "city": time_limit_city,
+             "tiny": time_limit_tiny}
+    limits = {scale: seconds for scale, seconds in given.items() if seconds is not None}  # else DEFAULT_TIME_LIMITS
     document = run_bench(names, seed=seed, time_limits=limits, workers=workers, cache=cache_dir)
     click.echo(format_table(document))
     if json_path:

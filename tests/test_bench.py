@@ -68,3 +68,15 @@ def test_timeline_waits_for_every_part() -> None:
     assert timeline.first_schedule() == 3.0
     assert timeline.time_to_gap(0.01) == 6.0
     assert Timeline([report(1.0, 100.0, 101.0, 1)]).time_to_gap(0.5) is None  # half a schedule is none
+
+
+def test_bench_help_states_the_default_time_limits() -> None:
+    from click.testing import CliRunner
+
+    from scheduler.bench import DEFAULT_TIME_LIMITS
+    from scheduler.cli import main
+
+    shown = " ".join(CliRunner().invoke(main, ["bench", "--help"], terminal_width=400).output.split())
+    for scale in ("street", "township", "city"):
+        assert f"--time-limit-{scale} FLOAT" in shown
+        assert f"[default: {DEFAULT_TIME_LIMITS[scale]:g}" in shown, scale

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scheduler.cli import main
+from scheduler.domain import RULE_NAMES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -45,3 +46,11 @@ def test_quick_start_is_two_commands() -> None:
     assert len(blocks) == 2 and all(len(b.strip().splitlines()) == 1 for b in blocks)
     assert "scheduler solve sample_rosters" in blocks[0]
     assert "pytest" in blocks[1] and ".[test]" in blocks[1]
+
+
+def test_every_soft_rule_setting_is_documented_and_exists() -> None:
+    section = README.split("## How a schedule is made", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(weight_\w+|coverage_first)`", section))
+    named |= {f"weight_locality_{level}" for level in re.findall(r"`_(community|grid)`", section)}
+    soft = {name for name in RULE_NAMES if name.startswith("weight_") or name == "coverage_first"}
+    assert named == soft
