@@ -166,31 +166,41 @@ class Callback(cp_model.CpSolverSolutionCallback):
             self.report(objective, max(self.bound, objective))
 
 
-def _watch(solver: cp_model.CpSolver, stop: StopFlag, done: threading.Event) -> None:
-    """Stop `solver` as soon as `stop` is set (until `done`)."""
-    while not done.is_set():
-        if stop.wait(STOP_POLL_S):
-            solver.stop_search()
-            return
-
-
 def search(model: Model, budget: Budget, callback: Callback, share: float = 1.0,
            **parameters: object) -> tuple[cp_model.CpSolver, int]:
     """One CP-SAT search of the model as it stands (objective, hint), within `share` of the budget left, with
-    CP-SAT `parameters` set on top of the budget's."""
+    CP-SAT `parameters` set on top of the budget's.
+
+    CP-SAT runs in a thread while this one waits in Python: a thread inside CP-SAT runs no Python signal handler,
+    so Ctrl-C (which the CLI turns into `stop`) would wait for the search to end; and CP-SAT's own SIGINT handler
+    is off, since it would end this search but not tell the caller, and the next phase would start regardless.
+    """
     solver = cp_model.CpSolver()
     budget.configure(solver, share)
+    solver.parameters.catch_sigint_signal = False
     for name, value in parameters.items():
         setattr(solver.parameters, name, value)
-    done = threading.Event()
-    if callback.stop is not None:
-        threading.Thread(target=_watch, args=(solver, callback.stop, done), daemon=True).start()
-    try:
-        status = solver.solve(model.cp, callback)
-    finally:
-        done.set()
-        budget.spend(solver)
-    return solver, status
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["status"] = solver.solve(model.cp, callback)
+        except BaseException as error:  # handed to the caller's thread below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="cp-sat", daemon=True)
+    thread.start()
+    stopping = False
+    while thread.is_alive():
+        thread.join(STOP_POLL_S)
+        if not stopping and callback.stop is not None and callback.stop.is_set():
+            solver.stop_search()
+            stopping = True
+    budget.spend(solver)
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    return solver, outcome["status"]  # type: ignore[return-value] - a CpSolverStatus
 
 
 def found(status: int) -> bool:

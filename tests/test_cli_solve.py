@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +124,27 @@ def test_solving_again_in_the_same_folder_ignores_the_last_schedule(solved: tupl
     assert run.returncode == 0
     assert len(document["problem"]["pins"]) == len(_document(folder)["problem"]["pins"])
     assert any(e["code"] == "schedule_workbook" and e["file"] == "上次排班.xlsx" for e in document["report"])
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_writes_the_best_schedule_so_far(tmp_path: Path, workers: str) -> None:
+    """Ctrl-C during a 120 s solve: it stops within seconds and writes the schedule (`test_phases` interrupts a
+    search itself)."""
+    from scheduler.synthetic import generate
+
+    generate("street", 3, tmp_path / "roster")
+    child = subprocess.Popen([sys.executable, "-m", "scheduler.cli", "solve", str(tmp_path / "roster"), "-o",
+                              "schedule.xlsx", "--json", "schedule.json", "--time-limit", "120", "--workers", workers],
+                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stderr is not None
+    for line in child.stderr:  # the first progress line: a schedule exists and the search is on
+        if "求解/solving" in line:
+            break
+    started = time.monotonic()
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert time.monotonic() - started < 20
+    assert "停止" in err and "FEASIBLE" in out
+    assert _document(tmp_path)["solution"]["assignments"]
+    assert scheduler("check", "schedule.json", str(tmp_path / "roster"), cwd=tmp_path).returncode == 0

@@ -8,6 +8,10 @@ exactly without a shortlist, never below the optimum); coverage first never fill
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
+import threading
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +26,7 @@ from solver.evaluate import evaluate
 from solver.instance import Assignment, Eligibility, Instance, Site, Weights, Window, Worker
 from solver.model import SHORTLIST_COST_SHARE, Model, build_model, shortlist
 from solver.rules import place_values
-from solver.search import complete, placed
+from solver.search import Budget, Callback, complete, placed, search
 from solver.solve import cheapen, pins_hold, solve_single
 
 _SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -145,3 +149,20 @@ def test_shortlist_keeps_room_for_everyone_scarce() -> None:
     assert {w for candidates in cut.candidates for w in candidates} == set(range(40))
     locals_kept = round(len(cut.candidates[0]) * SHORTLIST_COST_SHARE)
     assert all(len(set(candidates) & set(range(12))) >= locals_kept for candidates in cut.candidates)
+
+
+def test_ctrl_c_inside_a_search_reaches_the_caller() -> None:
+    """SIGINT while CP-SAT searches runs the caller's handler at once (here: it sets `stop`, as the CLI's does) and
+    the search ends; CP-SAT must not swallow it, or the next phase would start as if nothing happened."""
+    inst = synthetic_instance(1)
+    model = build_model(inst, shortlist(inst, compute_eligibility(inst)))
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()
+        started = time.monotonic()
+        _, status = search(model, Budget(30.0, started, workers=2, seed=0), Callback(None, stop, 0.0, started))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert stop.is_set() and time.monotonic() - started < 5
+    assert status in (cp_model.FEASIBLE, cp_model.OPTIMAL)
