@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from scheduler.io.chinese import clean, fold_text
-from scheduler.io.schema import FIELDS, SheetKind, header_candidates, match_field
+from scheduler.io.schema import FIELDS, SheetKind, header_base, header_candidates, match_field
 from scheduler.io.timespec import DAY_PARTS
 from scheduler.io.values import role_from_label
 
@@ -25,6 +25,9 @@ HEADER_SEARCH_ROWS = 30
 KIND_PRIORITY = (SheetKind.rules, SheetKind.pins, SheetKind.leave, SheetKind.shifts, SheetKind.sites,
                  SheetKind.people)
 
+#: Fields a second column may hold under another name, read where the first is empty (联系电话 and 手机号码:
+#: a landline and a mobile). Any other field named twice refuses the sheet: which column holds the truth?
+FALLBACK_FIELDS = frozenset({"phone"})
 ROLE_PREFIX = "role:"
 PART_PREFIX = "available_part:"
 
@@ -149,10 +152,10 @@ def _match_headers(kind: SheetKind, headers: list[tuple[int, str, str]], rows: t
             continue
         if name in seen and name not in {"note", "seq"}:
             first = seen[name]
-            if fold_text(shown) == fold_text(first.header):
-                duplicates.append((index, shown, first.header))
-            else:
+            if name in FALLBACK_FIELDS and header_base(shown) != header_base(first.header):
                 fallbacks.append(Fallback(index, first.index, shown, first.header))
+            else:
+                duplicates.append((index, shown, first.header))
             continue
         seen[name] = Column(index, name, shown)
         columns.append(seen[name])

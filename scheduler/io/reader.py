@@ -8,6 +8,7 @@ resolved to people and shifts (`assemble`).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.domain import Problem, Source
-from scheduler.io import person_rows, post_rows, ref_rows, timespec
+from scheduler.io import person_rows, post_rows, ref_rows, sandbox, timespec
 from scheduler.io import rows as row_parsers
 from scheduler.io.assemble import Drafts, assemble
 from scheduler.io.chinese import clean
@@ -40,6 +41,8 @@ from scheduler.io.rows import RowContext, RowOutcome
 from scheduler.io.schema import SheetKind
 from scheduler.io.workbook import RawSheet, load_bytes, load_file
 from scheduler.io.xlsx_sheets import WORDS
+
+log = logging.getLogger(__name__)
 
 #: Sheet names that hold instructions for people, never data.
 INSTRUCTION_SHEETS = re.compile(r"^(填表)?说明|^使用说明|^instructions?$|^readme$|^填写说明|^填报说明", re.I)
@@ -80,20 +83,80 @@ class ReadResult:
         return not has_errors(self.report)
 
 
-def read_rosters(paths: Sequence[Path | str], *, today: date | None = None) -> ReadResult:
-    """Read roster files from disk (xlsx, xls, ods, csv) into a problem and a row report."""
-    reader = _Reader(today or date.today())
-    for path in paths:
-        path = Path(path)
-        reader.add(path.name, lambda p=path: load_file(p))
+#: A file to read: its name and either its path (read in the child) or its content.
+FileSource = tuple[str, Path | bytes]
+
+
+def read_rosters(paths: Sequence[Path | str], *, today: date | None = None, guard: bool = True) -> ReadResult:
+    """Read roster files from disk (xlsx, xls, ods, csv) into a problem and a row report.
+
+    With `guard` (the default, and what the CLI and the web use) everything is read in a child process with a
+    memory and time cap (`sandbox`); a file that exceeds them is reported, the others are read."""
+    sources: list[FileSource] = [(Path(p).name, Path(p)) for p in paths]
+    return _guarded(sources, today or date.today()) if guard else read_sources(sources, today or date.today())
+
+
+def read_uploads(files: Iterable[tuple[str, bytes]], *, today: date | None = None, guard: bool = True) -> ReadResult:
+    """Read files already in memory, as (file name, content) pairs (see `read_rosters` for `guard`)."""
+    sources: list[FileSource] = [(name, data) for name, data in files]
+    return _guarded(sources, today or date.today()) if guard else read_sources(sources, today or date.today())
+
+
+def read_sources(sources: Sequence[FileSource], today: date) -> ReadResult:
+    """Read in this process: the function the sandboxed child runs."""
+    reader = _Reader(today)
+    for name, source in sources:
+        if isinstance(source, Path):
+            reader.add(name, lambda p=source: load_file(p))
+        else:
+            reader.add(name, lambda n=name, d=source: load_bytes(n, d))
     return reader.finish()
 
 
-def read_uploads(files: Iterable[tuple[str, bytes]], *, today: date | None = None) -> ReadResult:
-    """Read files already in memory, as (file name, content) pairs."""
-    reader = _Reader(today or date.today())
-    for name, data in files:
-        reader.add(name, lambda n=name, d=data: load_bytes(n, d))
+def _size(source: FileSource) -> int:
+    """Bytes of a source (0 for a path that cannot be read: the child reports it)."""
+    try:
+        return source[1].stat().st_size if isinstance(source[1], Path) else len(source[1])
+    except OSError:
+        return 0
+
+
+def _read_capped(sources: Sequence[FileSource], today: date) -> ReadResult:
+    """One sandboxed read of `sources` (SandboxError when the child runs out of memory or time, or dies)."""
+    size = sum(_size(s) for s in sources)
+    outcome = sandbox.run(read_sources, list(sources), today, timeout_s=sandbox.timeout_for(size))
+    log.info("read %d file(s), %.1f MB, in %.2f s; peak memory %.0f MB", len(sources), size / sandbox.MIB,
+             outcome.seconds, outcome.peak_mb)
+    return outcome.value
+
+
+def _guarded(sources: list[FileSource], today: date) -> ReadResult:
+    """Read all sources in one capped child; when it fails, find the files at fault one by one and read the
+    others together, so that one hostile file never costs the rest of an upload."""
+    try:
+        return _read_capped(sources, today)
+    except sandbox.SandboxError as error:
+        if len(sources) == 1:
+            return _refused([(sources[0][0], error)], today)
+    failed: list[tuple[str, sandbox.SandboxError]] = []
+    for source in sources:
+        try:
+            _read_capped([source], today)
+        except sandbox.SandboxError as error:
+            failed.append((source[0], error))
+    names = {name for name, _ in failed}
+    good = [s for s in sources if s[0] not in names]
+    result = _read_capped(good, today) if good else _refused([], today)
+    refused = _refused(failed, today)
+    result.report[:0] = refused.report
+    return result
+
+
+def _refused(failures: list[tuple[str, sandbox.SandboxError]], today: date) -> ReadResult:
+    """A result holding only a file-level error for each file the sandbox could not read."""
+    reader = _Reader(today)
+    for name, error in failures:
+        reader._file_entry(name, None, Severity.error, f"read_{error.reason}", error.message_zh, error.message_en)
     return reader.finish()
 
 
@@ -132,6 +195,9 @@ class _Reader:
         self.report.append(ReportEntry(file, sheet, row, column, severity, code, zh, en, status))
 
     def _read_sheet(self, raw: RawSheet) -> None:
+        for note in raw.notes:
+            self._file_entry(raw.file, raw.name, Severity.warning, note.code, note.message_zh, note.message_en,
+                             RowStatus.ignored, note.row, note.column)
         if not raw.visible:
             self._skip_sheet(raw, "hidden_sheet", "隐藏的工作表，未读取", "hidden sheet, not read")
             return
@@ -145,6 +211,9 @@ class _Reader:
         layout = detect_layout(raw.rows, raw.merged)
         if layout is None:
             self._unrecognised(raw)
+            return
+        if layout.duplicate_headers:
+            self._duplicate_headers(raw, layout)
             return
         summary = SheetSummary(raw.file, raw.name, layout.kind, layout.header_rows[0] + 1,
                                {column_letter(c.index): c.field for c in layout.columns})
@@ -173,6 +242,25 @@ class _Reader:
         for index, row in enumerate(raw.rows):
             if any(v is not None for v in row):
                 self._file_entry(raw.file, raw.name, Severity.info, code, zh, en, RowStatus.ignored, index + 1)
+
+    def _duplicate_headers(self, raw: RawSheet, layout: Layout) -> None:
+        """Two columns naming the same thing: the sheet is refused, never read with one of them renamed or
+        dropped (which one holds the truth?)."""
+        header_row = layout.header_rows[-1] + 1
+        self.sheets.append(SheetSummary(raw.file, raw.name, layout.kind, header_row,
+                                        skipped=("表头重复，未读取", "repeated headers: not read")))
+        for index, text, first in layout.duplicate_headers:
+            self._file_entry(
+                raw.file, raw.name, Severity.error, "duplicate_column",
+                f"表头“{text}”与“{first}”表示同一项，整张表未读取：请删除或合并其中一列后重新上传",
+                f"header '{text}' means the same as '{first}', so the sheet was not read: delete or merge one of "
+                "the two columns and upload again", row=header_row, column=column_letter(index))
+        for index, row in enumerate(raw.rows):
+            if any(v is not None for v in row):
+                below = index >= header_row
+                self._file_entry(raw.file, raw.name, Severity.info, "duplicate_column",
+                                 "所在工作表表头重复，此行未读取", "the sheet's headers repeat; row not read",
+                                 RowStatus.rejected if below else RowStatus.ignored, index + 1)
 
     def _unrecognised(self, raw: RawSheet) -> None:
         self.sheets.append(SheetSummary(raw.file, raw.name, None))
@@ -306,12 +394,6 @@ class _SheetWalker:
                 f"'{fallback.header}' means the same as '{fallback.primary_header}': the latter is read first, "
                 "this column when it is empty", row=self.layout.header_rows[-1] + 1,
                 column=column_letter(fallback.index))
-        for index, text, first in self.layout.duplicate_headers:
-            self.reader._file_entry(
-                self.raw.file, self.raw.name, Severity.error, "duplicate_column",
-                f"表头“{text}”与“{first}”表示同一项，重复的列未读取：请删除或合并其中一列",
-                f"header '{text}' means the same as '{first}'; the repeated column is not read: delete one",
-                row=self.layout.header_rows[-1] + 1, column=column_letter(index))
 
     def _row_entry(self, index: int, status: RowStatus, code: str, zh: str, en: str) -> None:
         self.reader._file_entry(self.raw.file, self.raw.name, Severity.info, code, zh, en, status, index + 1)

@@ -210,6 +210,16 @@ def header_candidates(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in candidates if c))
 
 
+def header_base(text: str) -> str:
+    """A header without its decoration, bracketed notes and customary prefixes: `*所在村（社区）` → 村. Two headers
+    with the same base name the same thing, even when they are written differently."""
+    plain = _BRACKETS.sub("", _DECORATION.sub("", fold_text(text))) or fold_text(text)
+    for prefix in _PREFIXES:
+        if plain.startswith(prefix) and len(plain) > len(prefix):
+            return plain[len(prefix):]
+    return plain
+
+
 def match_field(kind: SheetKind, header: str) -> str | None:
     """The field of `kind` that a header names, or None."""
     index = _ALIAS_INDEX[kind]

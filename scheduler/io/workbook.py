@@ -21,34 +21,36 @@ import python_calamine
 from defusedxml import ElementTree as defused_et
 from defusedxml.common import DefusedXmlException
 
+from scheduler.io import container, sheet_xml
+from scheduler.io.container import MAX_FILE_BYTES, OLE2_MAGIC, ZIP_MAGIC, Kind
 from scheduler.io.errors import FileError
+from scheduler.io.report import column_letter
 
-#: Largest file the reader opens; larger uploads are refused before parsing.
-MAX_FILE_BYTES = 64 * 1024 * 1024
-#: Rows and columns read from one sheet; cells beyond are ignored (a stray cell far away costs nothing).
+__all__ = ["MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_ROWS", "OLE2_MAGIC", "ZIP_MAGIC", "RawSheet", "SheetNote",
+           "load_bytes", "load_file"]
+
+#: Rows and columns read from one sheet; a sheet with more rows is refused, cells further right are reported.
 MAX_ROWS = 1_048_576
-MAX_COLUMNS = 256
+MAX_COLUMNS = sheet_xml.MAX_COLUMNS
+#: Characters one CSV field may hold (csv's own limit is 131,072): far more than any cell of a roster.
+MAX_CSV_FIELD = 32_767
+#: Share of NUL characters above which a text file is taken for a binary one (a few are rejected with their row).
+_BINARY_NULS = 0.01
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-_ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
-
-#: A BIFF8 workbook-globals BOF record; in a password-protected .xls the FILEPASS record (0x002F) follows it.
-_BIFF8_BOF = b"\x09\x08\x10\x00\x00\x06\x05\x00"
-_FILEPASS = b"\x2f\x00"
 #: An error value cached in an .xlsx cell (`t="e"`), which calamine reads as an empty cell.
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 
-_NOT_SPREADSHEET = {
-    b"\x89PNG": "PNG 图片 / a PNG image",
-    b"\xff\xd8\xff": "JPEG 图片 / a JPEG image",
-    b"GIF8": "GIF 图片 / a GIF image",
-    b"%PDF": "PDF 文档 / a PDF document",
-    b"Rar!": "RAR 压缩包 / a RAR archive",
-    b"7z\xbc\xaf": "7z 压缩包 / a 7z archive",
-    b"{\\rtf": "RTF 文档 / an RTF document",
-}
+
+@dataclass(frozen=True, slots=True)
+class SheetNote:
+    """Something the loader left out of a sheet that the row report must name (a value far outside the table)."""
+
+    code: str
+    row: int
+    column: str | None
+    message_zh: str
+    message_en: str
 
 
 @dataclass(slots=True)
@@ -61,17 +63,16 @@ class RawSheet:
     #: Merged ranges as (first_row, first_col, last_row, last_col), 0-based and inclusive.
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     visible: bool = True
+    #: Cells left out while loading, reported by the reader.
+    notes: list[SheetNote] = field(default_factory=list)
 
 
 def load_file(path: Path) -> list[RawSheet]:
     """Every sheet of one file, or a FileError saying in both languages why the file cannot be read."""
     name = path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _error(name, "file_too_large",
-                         f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，请拆分后再上传",
-                         f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise container.too_large(name)
         data = path.read_bytes()
     except FileNotFoundError:
         raise _error(name, "file_not_found", "找不到文件，请检查路径", "file not found; check the path") from None
@@ -84,47 +85,31 @@ def load_file(path: Path) -> list[RawSheet]:
 
 
 def load_bytes(name: str, data: bytes) -> list[RawSheet]:
-    """Like `load_file` for content already in memory (uploads)."""
-    if not data.strip():
-        raise _error(name, "empty_file", "文件是空的", "the file is empty")
-    if data.startswith(ZIP_MAGIC):
-        return _load_zip_workbook(name, data)
-    if data.startswith(OLE2_MAGIC):
-        if _ENCRYPTED_MARK in data or _has_filepass(data):
-            raise _encrypted(name)
+    """Like `load_file` for content already in memory (uploads). The container is checked before any parser
+    opens it (`container.check`)."""
+    kind = container.check(name, data).kind
+    if kind is Kind.xlsx:
+        return _load_xlsx(name, data)
+    if kind in (Kind.ods, Kind.xls):
         return _load_calamine(name, data)
-    for magic, what in _NOT_SPREADSHEET.items():
-        if data.startswith(magic):
-            raise _error(name, "not_a_spreadsheet",
-                         f"这不是表格文件，而是{what.split(' / ')[0]}。请上传 .xlsx、.xls、.ods 或 .csv",
-                         f"this is not a spreadsheet but {what.split(' / ')[1]}; upload .xlsx, .xls, .ods or .csv")
     return [_load_csv(name, data)]
 
 
-def _has_filepass(data: bytes) -> bool:
-    """An .xls whose workbook stream starts BOF, FILEPASS: encrypted with a password to open."""
-    at = data.find(_BIFF8_BOF)
-    return at >= 0 and data[at + 20: at + 22] == _FILEPASS
-
-
-def _load_zip_workbook(name: str, data: bytes) -> list[RawSheet]:
-    try:
+def _load_xlsx(name: str, data: bytes) -> list[RawSheet]:
+    """An .xlsx: far-away cells cut out first (and noted on their sheets), then calamine; error cells restored."""
+    cleaned, strays = sheet_xml.sanitize(name, data)
+    sheets = _load_calamine(name, cleaned)
+    if strays:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            is_ods = "mimetype" in names and archive.read("mimetype").startswith(
-                b"application/vnd.oasis.opendocument.spreadsheet")
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
-        raise _error(name, "corrupt_file",
-                     "文件已损坏或不完整（压缩包无法打开）。请在 Excel/WPS 中重新打开并另存为 .xlsx",
-                     "the file is damaged or incomplete (the zip cannot be opened); open it in Excel/WPS and "
-                     "save it again as .xlsx") from None
-    if not is_ods and "xl/workbook.xml" not in names:
-        raise _error(name, "not_a_spreadsheet",
-                     "这是压缩包或 Word 等文档，不是表格。请上传 .xlsx、.xls、.ods 或 .csv",
-                     "this is a zip or a document such as Word, not a spreadsheet; upload .xlsx, .xls, .ods or .csv")
-    sheets = _load_calamine(name, data)
-    if not is_ods:
-        _restore_error_cells(data, sheets)
+            parts = _sheet_parts(archive)
+        for sheet in sheets:
+            for cell in strays.get(parts.get(sheet.name, ""), []):
+                zh, en = (f"单元格 {cell.column}{cell.row}", f"cell {cell.column}{cell.row}") if cell.column else (
+                    f"第 {cell.row} 行", f"row {cell.row}")
+                sheet.notes.append(SheetNote(
+                    "far_away_cell", cell.row, cell.column, f"{zh}远在表格之外，未读取；若是数据，请把它移到表格中",
+                    f"{en} lies far outside the table and was not read; if it is data, move it into the table"))
+    _restore_error_cells(cleaned, sheets)
     return sheets
 
 
@@ -195,7 +180,7 @@ def _load_calamine(name: str, data: bytes) -> list[RawSheet]:
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
-            raise _encrypted(name) from None
+            raise container.encrypted(name) from None
         raise _error(name, "corrupt_file",
                      "文件已损坏或格式不受支持，无法读取。请在 Excel/WPS 中打开并另存为 .xlsx",
                      "the file is damaged or in an unsupported format; open it in Excel/WPS and save it as .xlsx",
@@ -211,19 +196,43 @@ def _read_calamine_sheet(name: str, workbook: Any, meta: Any) -> RawSheet:
     if not is_worksheet:
         return RawSheet(name, meta.name, [], visible=False)
     sheet = workbook.get_sheet_by_name(meta.name)
-    rows = [_trim(row) for row in _bounded_rows(sheet)]
-    while rows and not rows[-1]:
-        rows.pop()
-    merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
-    return RawSheet(name, meta.name, rows, merged, visible)
+    raw = RawSheet(name, meta.name, [], visible=visible)
+    raw.rows = _bounded(name, sheet.iter_rows(), raw.notes)
+    raw.merged = clip_merges([(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])],
+                             len(raw.rows))
+    return raw
 
 
-def _bounded_rows(sheet: Any) -> Iterator[list[Any]]:
-    """Rows from Excel row 1, at most MAX_ROWS of them and MAX_COLUMNS wide."""
-    for index, row in enumerate(sheet.iter_rows()):
+def clip_merges(merged: list[tuple[int, int, int, int]], rows: int) -> list[tuple[int, int, int, int]]:
+    """Merged ranges cut to the rows and columns read: a range reaching XFD1048576 costs no more than the table."""
+    clipped = []
+    for r1, c1, r2, c2 in merged:
+        if r1 < rows and c1 < MAX_COLUMNS and r2 >= r1 and c2 >= c1:
+            clipped.append((r1, c1, min(r2, rows - 1), min(c2, MAX_COLUMNS - 1)))
+    return clipped
+
+
+def _bounded(name: str, rows: Iterator[list[Any]], notes: list[SheetNote]) -> list[list[Any]]:
+    """Rows from Excel row 1, trimmed, at most MAX_ROWS of them; values right of MAX_COLUMNS noted, not read."""
+    kept: list[list[Any]] = []
+    for index, row in enumerate(rows):
         if index >= MAX_ROWS:
-            break
-        yield row[:MAX_COLUMNS]
+            raise _error(name, "too_many_rows", f"工作表超过 {MAX_ROWS} 行，请拆分后再上传",
+                         f"a sheet has more than {MAX_ROWS} rows; split it")
+        if len(row) > MAX_COLUMNS:
+            for offset, value in enumerate(row[MAX_COLUMNS:]):
+                if value not in ("", None) and len(notes) <= sheet_xml.MAX_STRAY:
+                    column = column_letter(MAX_COLUMNS + offset)
+                    notes.append(SheetNote(
+                        "far_away_cell", index + 1, column,
+                        f"单元格 {column}{index + 1} 超出第 {MAX_COLUMNS} 列，未读取；若是数据，请把它移到表格中",
+                        f"cell {column}{index + 1} lies right of column {MAX_COLUMNS} and was not read; if it is "
+                        "data, move it into the table"))
+            row = row[:MAX_COLUMNS]
+        kept.append(_trim(row))
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept
 
 
 def _trim(row: list[Any]) -> list[Any]:
@@ -234,19 +243,27 @@ def _trim(row: list[Any]) -> list[Any]:
     return cells
 
 
+#: Byte-order marks of the Unicode encodings a text file may come in (UTF-32 before UTF-16: they share a prefix).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+         (b"\xfe\xff", "utf-16"), (b"\xef\xbb\xbf", "utf-8-sig"))
+
+
 def _decode_text(name: str, data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+    """The text of a CSV: by its byte-order mark (Excel's "Unicode text" is UTF-16), else UTF-8, else GB18030.
+    A text with more than a few NUL characters is a binary file; the few are rejected with their rows."""
+    encodings = [encoding for bom, encoding in _BOMS if data.startswith(bom)][:1] or ["utf-8", "gb18030"]
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" in text:
+        if text.count("\x00") > _BINARY_NULS * len(text):
             break
         return text
     raise _error(name, "not_a_spreadsheet",
-                 "无法识别此文件：它不是 Excel/WPS 表格，也不是 UTF-8 或 GBK 编码的 CSV。请另存为 .xlsx 后上传",
-                 "cannot read this file: it is neither an Excel/WPS workbook nor a UTF-8 or GBK CSV; save it "
-                 "as .xlsx and upload that")
+                 "无法识别此文件：它不是 Excel/WPS 表格，也不是 UTF-8、UTF-16 或 GBK 编码的 CSV。请另存为 .xlsx 后上传",
+                 "cannot read this file: it is neither an Excel/WPS workbook nor a UTF-8, UTF-16 or GBK CSV; save "
+                 "it as .xlsx and upload that")
 
 
 def _load_csv(name: str, data: bytes) -> RawSheet:
@@ -264,18 +281,19 @@ def _load_csv(name: str, data: bytes) -> RawSheet:
         delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|，").delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True)
-    rows = [_trim(list(row[:MAX_COLUMNS])) for row in reader]
-    while rows and not rows[-1]:
-        rows.pop()
-    return RawSheet(name, Path(name).stem or name, rows)
-
-
-def _encrypted(name: str) -> FileError:
-    return _error(name, "encrypted_file",
-                  "工作簿设置了打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿）后另存再上传",
-                  "the workbook is password-protected; remove the password in Excel/WPS (File → Info → Protect "
-                  "Workbook), save and upload again")
+    csv.field_size_limit(MAX_CSV_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                        quotechar='"', doublequote=True)
+    sheet = RawSheet(name, Path(name).stem or name, [])
+    try:
+        sheet.rows = _bounded(name, reader, sheet.notes)
+    except csv.Error:
+        raise _error(name, "csv_field_too_long",
+                     f"CSV 中有超过 {MAX_CSV_FIELD} 个字符的单元格，或引号不成对。"
+                     "请检查文件（可在 Excel/WPS 中打开后另存为 .xlsx）",
+                     f"the CSV has a field longer than {MAX_CSV_FIELD} characters or an unbalanced quote; check the "
+                     "file (open it in Excel/WPS and save it as .xlsx)") from None
+    return sheet
 
 
 def _error(name: str, code: str, zh: str, en: str) -> FileError:

@@ -1,0 +1,182 @@
+"""Run a parser in a child process with a memory and a time cap (issue 5 §1).
+
+A bug in a parser we did not write (calamine aborts the whole process when a sheet asks for too much memory) or
+a file that makes our own reader slow must not take the server down. `run` calls a function in a fresh child
+process whose address space is capped with `resource.setrlimit`, waits at most a timeout, and returns the
+function's result or raises `SandboxError` with a bilingual message; the child is killed on time-out.
+
+Children come from a fork server (POSIX): a small process started once that has imported the reader, so each
+child starts quickly and small, whatever the size of the process that asks (the web server, or a test run) —
+the cap then measures the parse, not the parent. At most `MAX_PARALLEL` children run at once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+MIB = 1024 * 1024
+#: Memory a child may use beyond what it starts with (its address space is capped at start + this).
+MEMORY_BUDGET_BYTES = 1024 * MIB
+#: Seconds a child always gets, …
+BASE_TIMEOUT_S = 20.0
+#: … plus this many per MiB of input, …
+TIMEOUT_PER_MIB_S = 3.0
+#: … and never more than this.
+MAX_TIMEOUT_S = 300.0
+#: Children one process runs at once (further callers wait their turn).
+MAX_PARALLEL = 2
+#: Modules the fork server imports once, so that children start with them loaded.
+PRELOAD = ["scheduler.io.reader"]
+
+_slots = threading.BoundedSemaphore(MAX_PARALLEL)
+_context_lock = threading.Lock()
+_context: Any = None
+
+
+class SandboxError(Exception):
+    """The child ran out of memory or time, or died: `reason` is "memory", "timeout" or "crash"."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+    @property
+    def message_zh(self) -> str:
+        """What happened and what to do, in Chinese."""
+        if self.reason == "timeout":
+            return "读取超时：文件过大、过于复杂或已损坏。请拆分文件，或在 Excel/WPS 中打开后另存为 .xlsx 再上传"
+        if self.reason == "memory":
+            return ("读取所需内存超过上限：文件过大、过于复杂或已损坏。请拆分文件，"
+                    "或在 Excel/WPS 中打开后另存为 .xlsx 再上传")
+        return ("读取时出错（已记录，管理员可查看日志）。请在 Excel/WPS 中打开后另存为 .xlsx 再上传；"
+                "若仍不行请联系管理员")
+
+    @property
+    def message_en(self) -> str:
+        """What happened and what to do, in English."""
+        if self.reason == "timeout":
+            return ("reading took too long: the file is too big, too complex or damaged; split it, or open it in "
+                    "Excel/WPS, save it as .xlsx and upload that")
+        if self.reason == "memory":
+            return ("reading needs more memory than allowed: the file is too big, too complex or damaged; split it, "
+                    "or open it in Excel/WPS, save it as .xlsx and upload that")
+        return ("reading failed (logged for the administrator); open the file in Excel/WPS, save it as .xlsx and "
+                "upload that, or tell the administrator")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The function's result, the child's wall time and its peak resident memory."""
+
+    value: Any
+    seconds: float
+    peak_mb: float
+
+
+def timeout_for(input_bytes: int) -> float:
+    """The time a parse of `input_bytes` may take."""
+    return min(MAX_TIMEOUT_S, BASE_TIMEOUT_S + TIMEOUT_PER_MIB_S * input_bytes / MIB)
+
+
+def _get_context() -> Any:
+    """The fork server's context on POSIX (preloading the reader), spawn elsewhere; made once."""
+    global _context
+    with _context_lock:
+        if _context is None:
+            if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+                _context = multiprocessing.get_context("forkserver")
+                _context.set_forkserver_preload(PRELOAD)
+            else:
+                _context = multiprocessing.get_context("spawn")
+        return _context
+
+
+def _vm_bytes() -> int:
+    """This process's current address space (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _cap_memory(budget: int) -> None:
+    """Cap the address space at what the process has now plus `budget` (where the platform allows)."""
+    try:
+        limit = _vm_bytes() + budget
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):  # e.g. macOS refuses RLIMIT_AS: the time cap still holds
+        pass
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _child(connection: Connection, function: Callable[..., Any], args: tuple[Any, ...], budget: int) -> None:
+    """In the child: cap memory, call, send ("ok", value, seconds, peak_mb) or ("memory" | "crash", detail)."""
+    started = time.perf_counter()
+    _cap_memory(budget)
+    try:
+        value = function(*args)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        connection.send(("ok", value, time.perf_counter() - started, peak_mb))
+    except MemoryError:
+        connection.send(("memory", ""))
+    except BaseException:
+        connection.send(("crash", traceback.format_exc(limit=20)))
+    finally:
+        connection.close()
+
+
+def run(function: Callable[..., Any], *args: Any, timeout_s: float,
+        memory_budget: int = MEMORY_BUDGET_BYTES) -> Outcome:
+    """`function(*args)` in a capped child process; its result, or SandboxError."""
+    context = _get_context()
+    with _slots:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(sender, function, args, memory_budget), daemon=True)
+        started = time.perf_counter()
+        process.start()
+        sender.close()
+        try:
+            message = _receive(receiver, timeout_s)
+        finally:
+            receiver.close()
+            if message is None or process.is_alive():
+                process.join(1.0)
+            if process.is_alive():
+                process.kill()
+            process.join()
+    if message is None:
+        log.warning("parsing child killed after %.1f s (limit %.1f s)", time.perf_counter() - started, timeout_s)
+        raise SandboxError("timeout")
+    if message == "eof":
+        log.warning("parsing child died with exit code %s", process.exitcode)
+        raise SandboxError("memory" if process.exitcode in (-6, -9, -11) else "crash", f"exit {process.exitcode}")
+    if message[0] == "ok":
+        return Outcome(message[1], message[2], message[3])
+    if message[0] == "crash":
+        log.error("parsing child failed:\n%s", message[1])
+    raise SandboxError(message[0], message[1])
+
+
+def _receive(receiver: Connection, timeout_s: float) -> Any:
+    """The child's message; "eof" when it died without one; None when the time ran out."""
+    if not receiver.poll(timeout_s):
+        return None
+    try:
+        return receiver.recv()
+    except (EOFError, OSError):
+        return "eof"

@@ -1,0 +1,152 @@
+"""Cells far away from the table in an .xlsx, taken out before calamine reads it (issue 5 §1).
+
+calamine builds a dense grid from the first to the last cell holding a value, so one stray value at XFD1048576
+asks for 17 billion cells (it aborts the process) and one at A1048576 makes the reader walk a million empty
+rows. The sheet's `<dimension>` tag is never used (calamine ignores it too): positions come from the cells.
+Before calamine sees a worksheet, cells beyond column `MAX_COLUMNS` or far below the table — past
+`far_row(rows)`, which grows with the rows the sheet really has — are cut out of the XML, and each one that held a
+value is returned, so the reader reports it (nothing is dropped silently). The common case costs two regular
+expression searches per sheet.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from scheduler.io.container import unsafe
+from scheduler.io.errors import FileError
+
+#: Columns read from a sheet (A … IV); a cell further right is far away.
+MAX_COLUMNS = 256
+#: Rows below this are never far away …
+NEAR_ROWS = 100_000
+#: … nor rows within twice the rows a sheet has, plus this margin.
+ROW_MARGIN = 10_000
+#: Far-away cells with values one sheet may have before it is refused (they are data, not a stray cell).
+MAX_STRAY = 1_000
+#: Merged ranges one sheet may have.
+MAX_MERGED = 100_000
+
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+#: An `r` attribute naming a column past IV (three letters, or JA…ZZ, or IW…IZ).
+_FAR_COLUMN = re.compile(rb'\sr="((?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])\d+)"')
+#: An `r` attribute of a row (digits) or a cell (letters and digits) in row 100000 or below.
+_HIGH_ROW = re.compile(rb'\sr="([A-Z]{0,3})(\d{6,})"')
+_HAS_VALUE = re.compile(rb"<v[\s>]|<is[\s>]")
+
+
+@dataclass(frozen=True, slots=True)
+class StrayCell:
+    """A cell holding a value far away from the table, left out: its Excel row and column letters (None when a
+    whole far row was cut and its cells name no position)."""
+
+    row: int
+    column: str | None
+
+
+def far_row(xml: bytes) -> int:
+    """The first row that counts as far away for this sheet: past twice its rows (plus a margin), at least 100000."""
+    return max(NEAR_ROWS, 2 * xml.count(b"<row") + ROW_MARGIN)
+
+
+def strays(xml: bytes) -> list[tuple[int, int, StrayCell | None]]:
+    """Spans (start, end) of the far-away cells and rows of a worksheet's XML, each with the stray value it held."""
+    limit = far_row(xml)
+    spans: list[tuple[int, int, StrayCell | None]] = []
+    for match in _FAR_COLUMN.finditer(xml):
+        letters = re.match(rb"[A-Z]+", match.group(1))
+        row = int(match.group(1)[len(letters.group(0)):]) if letters else 0
+        spans.append(_element(xml, match.start(), b"<c", b"</c>", row, letters.group(0).decode() if letters else None))
+    for match in _HIGH_ROW.finditer(xml):
+        row = int(match.group(2))
+        if row < limit:
+            continue
+        if match.group(1):
+            spans.append(_element(xml, match.start(), b"<c", b"</c>", row, match.group(1).decode()))
+        else:
+            spans.append(_element(xml, match.start(), b"<row", b"</row>", row, None))
+    return spans
+
+
+def _element(xml: bytes, attribute_at: int, open_tag: bytes, close_tag: bytes, row: int,
+             column: str | None) -> tuple[int, int, StrayCell | None]:
+    """The span of the element whose start tag holds the attribute at `attribute_at`, and what it held."""
+    start = xml.rfind(open_tag, 0, attribute_at)
+    tag_end = xml.find(b">", attribute_at)
+    if start < 0 or tag_end < 0:
+        return attribute_at, attribute_at, None
+    if xml[tag_end - 1:tag_end] == b"/":
+        return start, tag_end + 1, None
+    close = xml.find(close_tag, tag_end)
+    end = len(xml) if close < 0 else close + len(close_tag)
+    held = _HAS_VALUE.search(xml, tag_end, end)
+    return start, end, StrayCell(row, column) if held else None
+
+
+def cut(xml: bytes, spans: list[tuple[int, int, StrayCell | None]]) -> bytes:
+    """The XML without the spans (a cell inside a cut row is cut once)."""
+    pieces, at = [], 0
+    for start, end, _ in sorted(spans):
+        if end <= at:
+            continue
+        pieces.append(xml[at:max(start, at)])
+        at = end
+    pieces.append(xml[at:])
+    return b"".join(pieces)
+
+
+def sanitize(name: str, data: bytes) -> tuple[bytes, dict[str, list[StrayCell]]]:
+    """The .xlsx with far-away cells cut out of every worksheet, and the stray values per worksheet part.
+    A sheet with too many merged ranges or far-away values is refused (FileError)."""
+    found: dict[str, list[StrayCell]] = {}
+    changed: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not _WORKSHEET.match(info.filename):
+                continue
+            xml = archive.read(info)
+            _check_merges(name, xml)
+            spans = strays(xml)
+            if not spans:
+                continue
+            cells = _distinct([cell for _, _, cell in spans if cell is not None])
+            if len(cells) > MAX_STRAY:
+                raise FileError(name, "far_away_data",
+                                f"工作表中有 {len(cells)} 个单元格远在表格之外（第 {min(c.row for c in cells)} 行以下"
+                                "或 IV 列以右），请删除表格与它们之间的大片空行/空列，或把它们移到表格中",
+                                f"{len(cells)} cells lie far outside the table (from row "
+                                f"{min(c.row for c in cells)} or right of column IV); delete the empty rows or "
+                                "columns between, or move them into the table")
+            changed[info.filename] = cut(xml, spans)
+            found[info.filename] = cells
+        if not changed:
+            return data, found
+        return _rebuilt(archive, changed), found
+
+
+def _distinct(cells: list[StrayCell]) -> list[StrayCell]:
+    """Each stray value once: a cell found by its column and by its row, or inside a far row, is one value."""
+    named = {(c.row, c.column) for c in cells if c.column}
+    rows_named = {row for row, _ in named}
+    unnamed = {c.row for c in cells if not c.column and c.row not in rows_named}
+    return [StrayCell(row, column) for row, column in sorted(named)] + [StrayCell(row, None) for row in sorted(unnamed)]
+
+
+def _check_merges(name: str, xml: bytes) -> None:
+    """Refuse a sheet with more merged ranges than any roster needs (a merged-cell bomb)."""
+    merges = xml.count(b"<mergeCell ")
+    if merges > MAX_MERGED:
+        raise unsafe(name, f"工作表中有 {merges} 个合并单元格（超过 {MAX_MERGED} 个）",
+                     f"a sheet has {merges} merged ranges (more than {MAX_MERGED})")
+
+
+def _rebuilt(archive: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
+    """The zip again with the changed parts (stored uncompressed: it lives only in memory, for calamine)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
+        for info in archive.infolist():
+            out.writestr(info.filename, changed[info.filename] if info.filename in changed else archive.read(info))
+    return buffer.getvalue()
