@@ -153,6 +153,8 @@ def _check_zip(name: str, data: bytes) -> Kind:
     """Every limit on the zip, then what kind of document it holds."""
     if _declared_entries(data) > MAX_ENTRIES:
         raise unsafe(name, f"压缩包中的文件超过 {MAX_ENTRIES} 个", f"it holds more than {MAX_ENTRIES} entries")
+    if any(b"\x00" in raw for raw in _raw_names(data)):  # zipfile cuts a name at NUL; other readers may not
+        raise unsafe(name, "压缩包中的文件名含有 NUL 字符", "an entry name holds a NUL character")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError):
@@ -179,6 +181,22 @@ def _declared_entries(data: bytes) -> int:
         if offset + 40 <= len(data):
             (total,) = struct.unpack_from("<Q", data, offset + 32)
     return total
+
+
+def _raw_names(data: bytes) -> list[bytes]:
+    """Entry names as the central directory stores them, byte for byte (empty when it cannot be walked here)."""
+    at = data.rfind(_EOCD, max(0, len(data) - 65_557))
+    if at < 0 or at + 22 > len(data):
+        return []
+    count, _size, offset = struct.unpack_from("<HII", data, at + 10)
+    names = []
+    for _ in range(min(count, MAX_ENTRIES)):
+        if offset + 46 > len(data) or data[offset:offset + 4] != b"PK\x01\x02":
+            break
+        length, extra, comment = struct.unpack_from("<HHH", data, offset + 28)
+        names.append(data[offset + 46:offset + 46 + length])
+        offset += 46 + length + extra + comment
+    return names
 
 
 def _check_names(name: str, infos: list[zipfile.ZipInfo]) -> None:

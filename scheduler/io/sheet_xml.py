@@ -150,3 +150,52 @@ def _rebuilt(archive: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:
         for info in archive.infolist():
             out.writestr(info.filename, changed[info.filename] if info.filename in changed else archive.read(info))
     return buffer.getvalue()
+
+
+_ODS_TABLE = re.compile(rb'<table:table\s[^>]*?table:name="([^"]*)"')
+_ODS_ROWS_REPEATED = re.compile(rb'<table:table-row\b[^>]*?table:number-rows-repeated="(\d+)"[^>]*?(/?)>')
+_ODS_COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
+_ODS_ROW = re.compile(rb'<table:table-row\b[^>]*?(?:table:number-rows-repeated="(\d+)")?[^>]*?>')
+_ODS_VALUE = re.compile(rb"office:value-type=|<text:p[\s>]")
+_ODS_ROW_END = b"</table:table-row>"
+
+
+def sanitize_ods(name: str, data: bytes) -> tuple[bytes, dict[str, list[StrayCell]]]:
+    """The .ods with rows far below the table cut out (after a run of empty rows repeated past NEAR_ROWS, as
+    LibreOffice writes at the end of every sheet) and repeated cells capped at MAX_COLUMNS; the stray values by
+    sheet name. A row holding values repeated past NEAR_ROWS times is refused."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if "content.xml" not in archive.namelist():
+            return data, {}
+        xml = archive.read("content.xml")
+        found: dict[str, list[StrayCell]] = {}
+        spans: list[tuple[int, int, StrayCell | None]] = []
+        for match in _ODS_ROWS_REPEATED.finditer(xml):
+            repeat = int(match.group(1))
+            if repeat <= NEAR_ROWS:
+                continue
+            end = match.end() if match.group(2) else xml.find(_ODS_ROW_END, match.end()) + len(_ODS_ROW_END)
+            if _ODS_VALUE.search(xml, match.end(), end):
+                raise unsafe(name, f"一行内容被重复了 {repeat} 次", f"a row with values is repeated {repeat} times")
+            table_end = xml.find(b"</table:table>", end)
+            if table_end < 0 or not _ODS_VALUE.search(xml, end, table_end):
+                continue
+            table = list(_ODS_TABLE.finditer(xml, 0, match.start()))
+            sheet = table[-1].group(1).decode("utf-8", "replace") if table else ""
+            row = _ods_rows_before(xml, table[-1].end() if table else 0, match.start()) + repeat + 1
+            spans.append((end, table_end, StrayCell(row, None)))
+            found.setdefault(sheet, []).append(StrayCell(row, None))
+        wide = _ODS_COLUMNS_REPEATED.search(xml) and any(
+            int(m.group(1)) > MAX_COLUMNS for m in _ODS_COLUMNS_REPEATED.finditer(xml))
+        if not spans and not wide:
+            return data, {}
+        cleaned = cut(xml, spans)
+        if wide:
+            cleaned = _ODS_COLUMNS_REPEATED.sub(
+                lambda m: b'table:number-columns-repeated="%d"' % min(int(m.group(1)), MAX_COLUMNS), cleaned)
+        return _rebuilt(archive, {"content.xml": cleaned}), found
+
+
+def _ods_rows_before(xml: bytes, start: int, end: int) -> int:
+    """Rows an .ods table has between two offsets, counting repeated rows."""
+    return sum(int(m.group(1) or 1) for m in _ODS_ROW.finditer(xml, start, end))

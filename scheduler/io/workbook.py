@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,12 @@ def load_bytes(name: str, data: bytes) -> list[RawSheet]:
     kind = container.check(name, data).kind
     if kind is Kind.xlsx:
         return _load_xlsx(name, data)
-    if kind in (Kind.ods, Kind.xls):
+    if kind is Kind.ods:
+        cleaned, strays = sheet_xml.sanitize_ods(name, data)
+        sheets = _load_calamine(name, cleaned)
+        _note_strays(sheets, {sheet.name: strays.get(sheet.name, []) for sheet in sheets})
+        return sheets
+    if kind is Kind.xls:
         return _load_calamine(name, data)
     return [_load_csv(name, data)]
 
@@ -102,15 +108,20 @@ def _load_xlsx(name: str, data: bytes) -> list[RawSheet]:
     if strays:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = _sheet_parts(archive)
-        for sheet in sheets:
-            for cell in strays.get(parts.get(sheet.name, ""), []):
-                zh, en = (f"单元格 {cell.column}{cell.row}", f"cell {cell.column}{cell.row}") if cell.column else (
-                    f"第 {cell.row} 行", f"row {cell.row}")
-                sheet.notes.append(SheetNote(
-                    "far_away_cell", cell.row, cell.column, f"{zh}远在表格之外，未读取；若是数据，请把它移到表格中",
-                    f"{en} lies far outside the table and was not read; if it is data, move it into the table"))
+        _note_strays(sheets, {sheet.name: strays.get(parts.get(sheet.name, ""), []) for sheet in sheets})
     _restore_error_cells(cleaned, sheets)
     return sheets
+
+
+def _note_strays(sheets: list[RawSheet], strays: dict[str, list[sheet_xml.StrayCell]]) -> None:
+    """A note on its sheet for each value cut out far from the table, so that the report names it."""
+    for sheet in sheets:
+        for cell in strays.get(sheet.name, []):
+            zh, en = (f"单元格 {cell.column}{cell.row}", f"cell {cell.column}{cell.row}") if cell.column else (
+                f"第 {cell.row} 行", f"row {cell.row}")
+            sheet.notes.append(SheetNote(
+                "far_away_cell", cell.row, cell.column, f"{zh}远在表格之外，未读取；若是数据，请把它移到表格中",
+                f"{en} lies far outside the table and was not read; if it is data, move it into the table"))
 
 
 def _restore_error_cells(data: bytes, sheets: list[RawSheet]) -> None:
@@ -266,6 +277,24 @@ def _decode_text(name: str, data: bytes) -> str:
                  "it as .xlsx and upload that")
 
 
+#: Delimiters a CSV may use: comma, semicolon (European Excel), tab (Excel's "Unicode text"), pipe, full-width comma.
+_DELIMITERS = (",", ";", "\t", "|", "，")
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the most of the first lines into the same number of fields (a title line above
+    the header, with no delimiter at all, does not count against it). Quotes are always ", as Excel writes."""
+    lines = [line for line in text[:65_536].splitlines()[:100] if line.strip()]
+    best, best_score = ",", 0
+    for candidate in _DELIMITERS:
+        counts = Counter(line.count(candidate) for line in lines)
+        counts.pop(0, None)
+        score = counts.most_common(1)[0][1] if counts else 0
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
 def _load_csv(name: str, data: bytes) -> RawSheet:
     text = _decode_text(name, data)
     suffix = Path(name).suffix.lower()
@@ -275,12 +304,7 @@ def _load_csv(name: str, data: bytes) -> RawSheet:
                      "否则请在 Excel/WPS 中另存为 .xlsx",
                      f"the name says {suffix} but the content is plain text; if it is CSV rename it to .csv, "
                      "otherwise save it from Excel/WPS as .xlsx")
-    try:
-        # Only the delimiter is sniffed: the sniffer may also guess ' as the quote character, which would
-        # swallow apostrophes in names and notes. Excel and WPS always quote with ".
-        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|，").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text)
     csv.field_size_limit(MAX_CSV_FIELD)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         quotechar='"', doublequote=True)

@@ -1,0 +1,80 @@
+"""The hostile corpus (tests/hostile.py) through the library and the command line: each file refused with a clear
+bilingual message naming it — or, where it really is a roster, imported — within 5 s and 500 MB, and never a
+traceback. The web's turn is in tests/web/test_hostile_uploads.py."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hostile import MAX_MB, MAX_SECONDS, Hostile, corpus
+from rosters import TODAY
+
+from scheduler.io.reader import read_uploads
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PEAK = re.compile(r"peak memory (\d+) MB")
+CASES = {case.id: case for case in corpus()}
+
+
+def check_report(case: Hostile, report: list[dict[str, object]], people: int) -> None:
+    """The report says what the corpus expects of the file, in both languages."""
+    codes = {str(e["code"]) for e in report}
+    if case.expect is None:
+        assert people > 0, (case.id, [(e["code"], e["message_en"]) for e in report if e["severity"] == "error"])
+    else:
+        errors = [e for e in report if e["code"] == case.expect and e["severity"] == "error"]
+        assert errors, (case.id, sorted(codes))
+        assert errors[0]["file"] == case.name
+        assert CJK.search(str(errors[0]["message_zh"]))
+        assert re.search(r"[a-z]{3,} [a-z]{2,}", str(errors[0]["message_en"]))
+        assert people == 0
+    if case.warning:
+        assert case.warning in codes, (case.id, sorted(codes))
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_library_answers_in_time_and_memory(case_id: str, caplog: pytest.LogCaptureFixture) -> None:
+    case = CASES[case_id]
+    caplog.set_level(logging.INFO, logger="scheduler.io.reader")
+    started = time.perf_counter()
+    result = read_uploads([(case.name, case.data)], today=TODAY)
+    seconds = time.perf_counter() - started
+    assert seconds <= MAX_SECONDS, f"{case_id} took {seconds:.1f} s"
+    peaks = [int(m.group(1)) for r in caplog.records if (m := PEAK.search(r.getMessage()))]
+    assert peaks and max(peaks) <= MAX_MB, (case_id, peaks)
+    check_report(case, [e.to_dict() for e in result.report], len(result.problem.people))
+
+
+def test_the_command_line_reads_the_whole_corpus(tmp_path: Path) -> None:
+    """`scheduler validate --json` over a folder of every hostile file: each answered, none crashes the run,
+    the time per file and the process's memory within bounds."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for case in CASES.values():
+        sub = folder / case.id
+        sub.mkdir()
+        (sub / case.name).write_bytes(case.data)
+    measure = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True); "
+               "sys.stdout.buffer.write(done.stdout); sys.stderr.buffer.write(done.stderr); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+               "sys.exit(done.returncode)")
+    scheduler = str(Path(sys.executable).with_name("scheduler"))
+    started = time.perf_counter()
+    for case in CASES.values():
+        done = subprocess.run([sys.executable, "-c", measure, scheduler, "validate", "--json",
+                               str(folder / case.id / case.name)], capture_output=True, text=True, timeout=60)
+        assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, (case.id, done.stderr[-2000:])
+        assert done.returncode in (0, 1), (case.id, done.returncode, done.stderr[-500:])
+        peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024
+        assert peak_mb <= MAX_MB, (case.id, peak_mb)
+        document = json.loads(done.stdout)
+        check_report(case, document["report"], len(document["problem"]["people"]))
+    per_file = (time.perf_counter() - started) / len(CASES)
+    assert per_file <= MAX_SECONDS, per_file
