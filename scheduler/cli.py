@@ -46,12 +46,12 @@ class _Guarded(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:
+        except Exception:
             if os.environ.get("SCHEDULER_DEBUG"):
                 raise
             click.echo("内部错误，请把输入文件和这条信息报告给开发者 / internal error, please report it "
-                       f"with the input files: {type(exc).__name__}"
-                       "（设置 SCHEDULER_DEBUG=1 可查看详情 / set SCHEDULER_DEBUG=1 for details)", err=True)
+                       "with the input files（设置 SCHEDULER_DEBUG=1 可查看详情 / set SCHEDULER_DEBUG=1 for "
+                       "details)", err=True)
             ctx.exit(EXIT_INTERNAL)
 
 
@@ -59,6 +59,9 @@ class _Guarded(click.Group):
 @click.version_option(__version__, prog_name="scheduler")
 def main() -> None:
     """应急动员排班：读取花名册与点位，排出班表。 Mobilisation scheduler: rosters and posts in, schedules out."""
+    from scheduler.io.container import require_defused_xml
+
+    require_defused_xml()
 
 
 def expand_inputs(paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:

@@ -28,11 +28,12 @@ from datetime import timedelta
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
+from scheduler import logs
 from scheduler.domain import Problem
 from scheduler.domain import Schedule as Solved
 from scheduler.run import solve_problem
 from scheduler.store import data
-from scheduler.store.db import make_engine, transaction
+from scheduler.store.db import lock_office, make_engine, transaction
 from scheduler.store.models import Job, now
 from scheduler.store.schedules import SCHEDULE_STATUSES, save_schedule
 from solver.decompose import Progress
@@ -76,7 +77,8 @@ def active_job(session: Session, office_id: int) -> Job | None:
 
 
 def submit(session: Session, office_id: int, account_id: int | None, time_limit_s: float) -> Job:
-    """Queue a solve of the office's current data; one at a time per office."""
+    """Queue a solve of the office's current data; one at a time per office (two requests at once: one wins)."""
+    lock_office(session, office_id)
     if data.load_problem(session, office_id) is None:
         raise JobError("还没有导入花名册，请先上传并确认导入", "no rosters imported yet: upload and accept them first")
     if active_job(session, office_id) is not None:
@@ -222,9 +224,9 @@ def run_job(url: str, job_id: int, *, workers: int = 1, interrupted: threading.E
                        interrupted=interrupted is not None and interrupted.is_set())
     except Exception as error:
         log.exception("job %s failed", job_id)
-        text = str(error) if isinstance(error, JobError | ValueError) else type(error).__name__
-        _finish(engine, job_id, state=FAILED, finished_at=now(),
-                message=f"求解失败 / the solve failed: {text}"[:2000])
+        text = _message((error.zh, error.en)) if isinstance(error, JobError) else (
+            "内部错误，已记录，请联系管理员 / an internal error, logged for the administrator")
+        _finish(engine, job_id, state=FAILED, finished_at=now(), message=f"求解失败 / the solve failed: {text}")
         return FAILED
     finally:
         heart.halt.set()
@@ -261,7 +263,7 @@ def _child(url: str, job_id: int, workers: int, niceness: int) -> None:
         os.nice(niceness)
     interrupted = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: interrupted.set())
-    logging.basicConfig(level=logging.INFO)
+    logs.configure()
     run_job(url, job_id, workers=workers, interrupted=interrupted)
 
 

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from scheduler.domain import Person, Problem
+
+#: An 18-digit (or 15-digit) ID number, or a run of 7 or more digits (a phone, possibly with a +86 or separators),
+#: inside free text: a message quoting a cell, a log line.
+_ID_IN_TEXT = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)?[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9Xx]?(?![0-9])")
+_DIGITS_IN_TEXT = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?[0-9](?:[ -]?[0-9]){6,}(?![0-9])")
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -35,3 +41,15 @@ def masked_person(person: Person) -> Person:
 def masked_problem(problem: Problem) -> Problem:
     """A copy of the problem whose people carry no readable phone or ID number (for files and pages)."""
     return dataclasses.replace(problem, people=[masked_person(p) for p in problem.people])
+
+
+def mask_text(text: str) -> str:
+    """Free text with every ID number and phone-like run of digits in it masked (messages quoting a cell, logs)."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)) or "", text)
+    return _DIGITS_IN_TEXT.sub(lambda m: _mask_digits(m.group(0)), text)
+
+
+def _mask_digits(run: str) -> str:
+    """A run of digits masked like a phone number; already-masked text (with *) is left alone."""
+    digits = re.sub(r"[^0-9]", "", run)
+    return mask_phone(digits) or run

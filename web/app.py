@@ -1,6 +1,7 @@
 """The application factory (exported as `web.create_app`).
 
-`create_app(config)` builds the app: the store (SQLite in the instance folder, or `DATABASE_URL`), migrated
+`create_app(config)` builds the app (refusing to when openpyxl would parse XML without defusedxml): the store
+(SQLite in the instance folder, or `DATABASE_URL`), migrated
 to the newest schema on start; sessions and CSRF; one blueprint per area; error pages that never show a
 traceback; and, when `RUN_JOBS` is set (`scheduler serve` sets it), the background job runner.
 """
@@ -16,6 +17,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from scheduler.io.container import require_defused_xml
 from scheduler.store.db import database_url, instance_dir, make_engine, upgrade
 from scheduler.store.schedules import Cache
 from web.state import State
@@ -40,6 +42,7 @@ def _secret_key(instance: Path) -> str:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The application, configured by `config` over the defaults."""
+    require_defused_xml()
     config = dict(config or {})
     instance = Path(config.pop("INSTANCE_PATH", None) or instance_dir())
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
@@ -48,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SOLVE_WORKERS=1, DEFAULT_TIME_LIMIT=60, TIMEZONE="Asia/Shanghai", SCHEDULE_CACHE_SIZE=8,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax", WTF_CSRF_TIME_LIMIT=None, PERMANENT_SESSION_LIFETIME=12 * 3600,
+        SESSION_IDLE_MINUTES=60, SESSION_ABSOLUTE_HOURS=12, UPLOADS_PER_DAY=200, UPLOAD_MB_PER_DAY=1024,
     )
     app.config.update(config)
     if not app.config.get("SECRET_KEY"):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from web.i18n import ERRORS, lang
@@ -24,9 +26,25 @@ def _page(code: int) -> tuple[str, int]:
 
 
 def _http(error: HTTPException) -> tuple[str, int]:
-    """Any HTTP error: its own page when there is one, else 400 or 500."""
+    """Any HTTP error: its own page when there is one, else 400 or 500. Every refusal (403) is audit-logged."""
     code = error.code or 500
+    if code == 403 and current_user.is_authenticated and not g.get("denied_logged"):
+        from web.security import audit
+
+        audit("denied", detail=f"{request.method} {request.endpoint}")
     return _page(code if code in ERRORS else (400 if code < 500 else 500))
+
+
+def _conflict(_error: IntegrityError) -> tuple[str, int]:
+    """Two requests wrote the same unique thing at once (an account name, an office): 409, nothing half-done."""
+    log.warning("unique violation on %s %s", request.method, request.path)
+    return _page(409)
+
+
+def _busy(error: OperationalError) -> tuple[str, int]:
+    """The database stayed locked or busy past every retry: 503, try again."""
+    log.warning("database busy on %s %s: %s", request.method, request.path, type(error.orig).__name__)
+    return _page(503)
 
 
 def _csrf(_error: CSRFError) -> tuple[str, int]:
@@ -45,6 +63,8 @@ def _unexpected(error: Exception) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     """Register the handlers: every error, expected or not, gets a page of ours."""
     app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(IntegrityError, _conflict)
+    app.register_error_handler(OperationalError, _busy)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(InternalServerError, _http)
     app.register_error_handler(Exception, _unexpected)

@@ -34,8 +34,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "discard": ("放弃", "Discard"), "accepted": ("已导入：本单位的人员、点位和班次已替换为这次上传的内容",
                                                "imported: the office's people, sites and shifts now are this upload's"),
     "discarded": ("已放弃这次上传", "upload discarded"),
-    "accept_note": ("确认导入会替换本单位现有的全部人员、点位和班次。被拒绝的行不会导入。",
-                    "Accepting replaces all of the office's people, sites and shifts. Rejected rows are left out."),
+    "accept_note": ("确认导入会替换本单位现有的人员（若上传中有人员）和点位、班次（若上传中有点位或班次）；"
+                    "上传中没有的部分保持不变。被拒绝的行不会导入。",
+                    "Accepting replaces the office's people (if the upload holds people) and its sites and shifts "
+                    "(if it holds posts); what it does not hold is kept. Rejected rows are left out."),
+    "quota": ("本单位今天上传过多（{n} 次或 {mb} MB），请明天再试或联系管理员",
+              "this office has uploaded too much today ({n} uploads or {mb} MB); try tomorrow or ask the "
+              "administrator"),
     "marked_copy": ("下载标注了问题单元格的副本", "download a copy with the bad cells marked"),
     "file": ("文件", "File"), "sheet": ("工作表", "Sheet"), "row": ("行", "Row"), "column": ("列", "Column"),
     "severity": ("级别", "Severity"), "status": ("状态", "Status"), "message": ("说明", "Message"),
@@ -102,9 +107,13 @@ ERRORS: dict[int, tuple[str, str, str, str]] = {
     404: ("找不到页面", "Not found", "页面不存在，或不属于您的单位。",
           "The page does not exist or is not your office's."),
     405: ("不支持的操作", "Not allowed", "此页面不支持这种操作。", "This page does not allow that."),
+    409: ("操作冲突", "Conflict", "同一内容刚被另一请求修改，未做任何更改。请刷新后重试。",
+          "Someone changed the same thing at the same moment; nothing was changed. Reload and try again."),
     413: ("文件太大", "Too large", "上传的文件太大，请拆分后再上传（合计不超过 {mb} MB）。",
           "The upload is too large; split it (at most {mb} MB in all)."),
     429: ("操作太频繁", "Too many requests", "请稍后再试。", "Try again a little later."),
+    503: ("系统繁忙", "Busy", "系统正忙，未做任何更改，请稍后重试。",
+          "The system is busy; nothing was changed. Try again shortly."),
     500: ("系统出错", "Server error", "系统内部出错，已记录。请稍后重试，或联系管理员。",
           "Something went wrong on our side and was logged. Try again later or tell the administrator."),
 }

@@ -1,5 +1,9 @@
 """Who is asking and what they may see: sessions (Flask-Login), roles, scoped look-ups, the audit trail.
 
+Sessions live on the server (`scheduler.store.sessions`): the cookie holds only a random token, so logging out,
+an idle or absolute time-out, a new password or a disabled account ends the session for good — a copied cookie
+replayed afterwards is anonymous.
+
 Every request but the login page, the language switch and static files needs a logged-in account. Tenant data
 is looked up only through `scoped_or_404`, which answers 404 for another office's row exactly as for a row
 that does not exist (and writes the refusal to the audit log).
@@ -8,15 +12,16 @@ that does not exist (and writes the refusal to the audit log).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, redirect, request, url_for
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user
 from sqlmodel import SQLModel
 
 from scheduler.store import audit as audit_log
-from scheduler.store import scope
+from scheduler.store import scope, sessions
 from scheduler.store.accounts import Role
 from scheduler.store.db import transaction
 from scheduler.store.models import Account
@@ -33,14 +38,15 @@ login_manager.session_protection = "strong"
 
 
 class User(UserMixin):
-    """The logged-in account, as Flask-Login wants it."""
+    """The logged-in account and its session's token, as Flask-Login wants them."""
 
-    def __init__(self, account: Account) -> None:
+    def __init__(self, account: Account, token: str) -> None:
         self.account = account
+        self.token = token
 
     def get_id(self) -> str:
-        """The account id kept in the session."""
-        return str(self.account.id)
+        """What the cookie keeps: the server-side session's token, never the account id."""
+        return self.token
 
     @property
     def is_active(self) -> bool:
@@ -48,11 +54,37 @@ class User(UserMixin):
         return self.account.active
 
 
+def timeouts() -> sessions.Timeouts:
+    """The app's idle and absolute session lifetimes."""
+    return sessions.Timeouts(idle=timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]),
+                             absolute=timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"]))
+
+
 @login_manager.user_loader
-def _load(user_id: str) -> User | None:
-    """Flask-Login's user loader: an active account by id, else anonymous."""
-    account = db().get(Account, int(user_id)) if user_id.isdigit() else None
-    return User(account) if account is not None and account.active else None
+def _load(token: str) -> User | None:
+    """Flask-Login's user loader: the live server-side session of the cookie's token, else anonymous."""
+    found = sessions.find(db(), token, timeouts())
+    if found is None:
+        return None
+    login, account = found
+    if sessions.needs_touch(login):
+        with transaction(state().engine) as session:
+            sessions.touch(session, login.id)  # type: ignore[arg-type]
+    return User(account, token)
+
+
+def start_session(account_row: Account) -> User:
+    """A new server-side session for the account (at login)."""
+    with transaction(state().engine) as session:
+        token = sessions.start(session, account_row, client_address())
+    return User(account_row, token)
+
+
+def end_session() -> None:
+    """End the current server-side session (at logout)."""
+    if current_user.is_authenticated:
+        with transaction(state().engine) as session:
+            sessions.end(session, current_user.token)
 
 
 def account() -> Account:
@@ -69,6 +101,8 @@ def audit(action: str, *, target: str | None = None, detail: str | None = None, 
           name: str | None = None) -> None:
     """Write one audit event at once, in its own transaction (it stays even when the request then fails)."""
     who = account() if current_user.is_authenticated else None
+    if action == "denied":
+        g.denied_logged = True
     with transaction(state().engine) as session:
         audit_log.record(session, who, action, target=target or request.path, detail=detail, office_id=office_id,
                          address=client_address(), name=name)

@@ -26,9 +26,11 @@ import click
 def serve(host: str, port: int, threads: int, solves: int, workers: int, debug: bool) -> None:
     """启动网页界面（数据库：DATABASE_URL，默认 ./instance 中的 SQLite）。Start the web UI (database: DATABASE_URL,
     else SQLite in ./instance); anonymous visitors are sent to /login."""
+    from scheduler import logs
     from scheduler.store.accounts import ensure_first_admin
     from web import create_app
 
+    logs.configure()
     workers = workers or max(1, (os.cpu_count() or 1) // solves)
     app = create_app({"RUN_JOBS": True, "DEBUG": debug, "MAX_PARALLEL_SOLVES": solves, "SOLVE_WORKERS": workers})
     state = app.extensions["scheduler"]

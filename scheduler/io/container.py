@@ -83,6 +83,15 @@ class Checked:
     kind: Kind
 
 
+def require_defused_xml() -> None:
+    """Refuse to run when openpyxl would parse XML without defusedxml (it uses it whenever it is installed)."""
+    import openpyxl
+
+    if not getattr(openpyxl, "DEFUSEDXML", False):
+        raise RuntimeError("openpyxl is not using defusedxml: install defusedxml (and do not set OPENPYXL_DEFUSEDXML"
+                           "=False) / openpyxl 未启用 defusedxml，拒绝启动")
+
+
 def check(name: str, data: bytes) -> Checked:
     """What the file is, or a FileError saying in both languages why no parser will open it."""
     if len(data) > MAX_FILE_BYTES:

@@ -18,9 +18,11 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.io.cells_out import put, put_header, put_row, sheet_title
+from scheduler.io import container
+from scheduler.io.cells_out import looks_like_formula, put, put_header, put_row, sheet_title
+from scheduler.io.container import Kind
 from scheduler.io.errors import FileError
-from scheduler.io.workbook import ZIP_MAGIC, load_bytes
+from scheduler.io.workbook import load_bytes
 
 FILLS = {"error": PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
          "warning": PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")}
@@ -50,11 +52,17 @@ def marked_copy(name: str, data: bytes, report: Iterable[Mapping[str, Any]]) -> 
 
 
 def _open(name: str, data: bytes) -> Workbook:
-    """The upload as an openpyxl workbook: itself when it is .xlsx, else rebuilt from the values read."""
-    if data.startswith(ZIP_MAGIC):
+    """The upload as an openpyxl workbook: itself (values only: formulas become their results, text that looks
+    like one stays text) when it is an .xlsx that passes the container checks, else rebuilt from the values read.
+    Callers run this in the parsing sandbox: openpyxl reads the whole file into memory."""
+    try:
+        kind = container.check(name, data).kind
+    except FileError:
+        kind = None
+    if kind is Kind.xlsx:
         try:
-            return load_workbook(io.BytesIO(data), rich_text=False)
-        except Exception:  # an .ods, or an .xlsx openpyxl cannot open: rebuilt from the values below
+            return _values_only(load_workbook(io.BytesIO(data), rich_text=False, data_only=True))
+        except Exception:  # an .xlsx openpyxl cannot open: rebuilt from the values below
             pass
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -69,6 +77,18 @@ def _open(name: str, data: bytes) -> Workbook:
             for c, value in enumerate(values, start=1):
                 if value is not None:
                     put(ws, r, c, value if isinstance(value, int | float | str) else str(value))
+    return workbook
+
+
+def _values_only(workbook: Workbook) -> Workbook:
+    """No cell of the copy is a formula: cached results stay, text that Excel would run is marked as text."""
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.value = None
+                elif isinstance(cell.value, str) and looks_like_formula(cell.value):
+                    cell.data_type, cell.quotePrefix = "s", True
     return workbook
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, func
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from scheduler.store import sessions
 from scheduler.store.db import transaction
 from scheduler.store.models import Account, District, LoginFailure, Office, now
 
@@ -122,6 +123,7 @@ def set_password(session: Session, name: str, password: str) -> Account:
     if account is None:
         raise AccountError(f"没有账号“{name}”", f"no account named '{name}'")
     account.password_hash = generate_password_hash(password, PASSWORD_METHOD)
+    sessions.end_all(session, account.id)  # a new password logs every browser out
     return account
 
 

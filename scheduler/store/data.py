@@ -1,7 +1,10 @@
 """An office's rosters: uploads read into a row report, accepted whole into people, sites and shifts.
 
-Accepting replaces the office's data in one transaction: afterwards the office has exactly what the upload
-held, or (on any error) exactly what it had before.
+Accepting replaces, in one transaction, each kind of data the upload holds: its people (with their leave) when
+it holds people, its sites and shifts when it holds posts, the pins with either, the rules when it has a Rules
+sheet. A kind it holds none of is kept, so a header-only file never empties the office. Afterwards the office has
+exactly that, or (on any error, or a killed process) exactly what it had before. An upload with a file or sheet
+that could not be read is not accepted at all. Two accepts of one office run one after the other (`lock_office`).
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from typing import Any
 from sqlalchemy import String, and_, cast, delete, func, or_
 from sqlmodel import Session, col, select
 
-from scheduler.domain import Problem
+from scheduler.domain import Problem, Rules
 from scheduler.io.problem_from_json import problem_from_json
 from scheduler.io.problem_json import problem_json
-from scheduler.io.reader import read_uploads
+from scheduler.io.reader import ReadResult, read_uploads
 from scheduler.io.report import Severity
+from scheduler.store.db import lock_office
 from scheduler.store.models import Dataset, Person, Shift, Site, Upload, UploadFile, now
 
 
@@ -33,9 +37,10 @@ class UploadError(ValueError):
 
 
 def save_upload(session: Session, office_id: int, account_id: int | None, files: Sequence[tuple[str, bytes]],
-                *, today: date | None = None) -> Upload:
-    """Read the files in memory, keep them with their row report and the problem they make, pending acceptance."""
-    result = read_uploads(files, today=today)
+                *, today: date | None = None, result: ReadResult | None = None) -> Upload:
+    """Keep the files with their row report and the problem they make, pending acceptance; `result` is the files
+    already read (read here when not given: callers that may retry the transaction read them first)."""
+    result = result if result is not None else read_uploads(files, today=today)
     report = [entry.to_dict() for entry in result.report]
     problem = result.problem
     upload = Upload(office_id=office_id, account_id=account_id, people=len(problem.people),
@@ -68,39 +73,74 @@ def _places(shift: dict[str, Any]) -> int:
     return sum(int(r["count"]) for r in shift["requirements"])
 
 
+def unreadable(upload: Upload) -> list[dict[str, Any]]:
+    """The report's errors about a whole file or sheet (not one row): an upload with any is not accepted."""
+    return [e for e in report(upload) if e["severity"] == "error" and e.get("row") is None]
+
+
 def accept_upload(session: Session, upload: Upload) -> None:
-    """Replace the office's people, sites, shifts, rules and pins by the upload's, in the caller's transaction."""
+    """Replace each kind of the office's data the upload holds by the upload's, in the caller's transaction."""
+    lock_office(session, upload.office_id)
+    session.refresh(upload)
     if upload.state != "pending":
         raise UploadError("这次上传已经处理过", "this upload has been handled already")
+    if unreadable(upload):
+        raise UploadError("有文件或工作表无法读取（见检查结果），不能导入：请修正后重新上传",
+                          "a file or sheet could not be read (see the report), so nothing is imported: fix it and "
+                          "upload again")
     document = json.loads(upload.problem_json)
-    if not document["people"] and not document["sites"] and not document["shifts"]:
+    people, posts = bool(document["people"]), bool(document["sites"] or document["shifts"])
+    if not people and not posts:
         raise UploadError("上传的文件中没有可导入的人员、点位或班次", "the files hold no people, sites or shifts "
                            "to import")
     office = upload.office_id
-    for model in (Person, Site, Shift):
-        session.exec(delete(model).where(model.office_id == office))  # type: ignore[call-overload,attr-defined]
-    session.add_all(Person(office_id=office, key=p["id"], name=p["name"][:100], phone=p["phone"],
-                           id_number=p["id_number"], category=p["category"], age=p["age"], township=p["township"],
-                           community=p["community"], grid=p["grid"], data=json.dumps(p, ensure_ascii=False))
-                    for p in document["people"])
-    session.add_all(Site(office_id=office, key=s["id"], name=s["name"][:200], type=s["type"], township=s["township"],
-                         community=s["community"], data=json.dumps(s, ensure_ascii=False))
-                    for s in document["sites"])
-    session.add_all(Shift(office_id=office, key=s["id"], site_key=s["site_id"],
-                          start=datetime.fromisoformat(s["start"]), end=datetime.fromisoformat(s["end"]),
-                          places=_places(s), data=json.dumps(s, ensure_ascii=False))
-                    for s in document["shifts"])
+    if people:
+        _replace_people(session, office, document["people"])
+    if posts:
+        _replace_posts(session, office, document["sites"], document["shifts"])
     dataset = session.get(Dataset, office) or Dataset(office_id=office, rules_json="{}", pins_json="[]")
     dataset.upload_id, dataset.imported_at = upload.id, now()
-    dataset.rules_json = json.dumps(document["rules"], ensure_ascii=False)
+    if document["rules"] != Rules().to_dict():
+        dataset.rules_json = json.dumps(document["rules"], ensure_ascii=False)
     dataset.pins_json = json.dumps(document["pins"], ensure_ascii=False)
     session.add(dataset)
     upload.state = "accepted"
     session.add(upload)
 
 
+def _replace_people(session: Session, office: int, people: list[dict[str, Any]]) -> None:
+    """The office's people become these."""
+    session.exec(delete(Person).where(Person.office_id == office))  # type: ignore[call-overload]
+    session.add_all(Person(office_id=office, key=p["id"], name=fit(p["name"], 100), phone=p["phone"],
+                           id_number=p["id_number"], category=p["category"], age=p["age"],
+                           township=fit(p["township"], 100), community=fit(p["community"], 100),
+                           grid=fit(p["grid"], 100), data=json.dumps(p, ensure_ascii=False)) for p in people)
+
+
+def _replace_posts(session: Session, office: int, sites: list[dict[str, Any]], shifts: list[dict[str, Any]]) -> None:
+    """The office's sites and shifts become these."""
+    for model in (Site, Shift):
+        session.exec(delete(model).where(model.office_id == office))  # type: ignore[call-overload,attr-defined]
+    session.add_all(Site(office_id=office, key=s["id"], name=fit(s["name"], 200), type=s["type"],
+                         township=fit(s["township"], 100), community=fit(s["community"], 100),
+                         data=json.dumps(s, ensure_ascii=False)) for s in sites)
+    session.add_all(Shift(office_id=office, key=s["id"], site_key=s["site_id"],
+                          start=datetime.fromisoformat(s["start"]), end=datetime.fromisoformat(s["end"]),
+                          places=_places(s), data=json.dumps(s, ensure_ascii=False)) for s in shifts)
+
+
+def fit(text: str | None, length: int) -> str | None:
+    """Text for a search column of `length` characters: whole, or visibly cut (ending in …); the record's full
+    text stays in its `data`."""
+    if text is None or len(text) <= length:
+        return text
+    return text[:length - 1] + "…"
+
+
 def discard_upload(session: Session, upload: Upload) -> None:
     """Drop a pending upload (its files and report stay for the record, marked discarded)."""
+    lock_office(session, upload.office_id)
+    session.refresh(upload)
     if upload.state != "pending":
         raise UploadError("这次上传已经处理过", "this upload has been handled already")
     upload.state = "discarded"

@@ -2,27 +2,43 @@
 
 The database is `DATABASE_URL` when set (PostgreSQL through psycopg 3: ``postgresql+psycopg://…``), else SQLite
 in the instance folder (`SCHEDULER_INSTANCE`, default ``./instance``). SQLite connections run in WAL mode with a
-busy timeout and foreign keys on, so the web, the job runner and the CLI can share one file.
+busy timeout and foreign keys on, so the web, the job runner and the CLI can share one file; a unit of work that
+writes (`transaction`) starts with `BEGIN IMMEDIATE`, so that a read followed by a write never fails with "database
+is locked" (the write lock is taken up front, other writers wait for it within the busy timeout). PostgreSQL
+connections carry a statement, lock and idle-in-transaction timeout; `atomic` retries a unit of work that failed
+on a serialization failure, a deadlock or a busy SQLite file.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Milliseconds a SQLite connection waits for another writer before giving up.
 SQLITE_BUSY_MS = 15_000
 DB_FILE = "scheduler.db"
+#: PostgreSQL: the longest one statement may run, the longest a lock is waited for, the longest a transaction may
+#: sit idle (a forgotten one would hold its locks), in milliseconds.
+PG_STATEMENT_TIMEOUT_MS = 30_000
+PG_LOCK_TIMEOUT_MS = 10_000
+PG_IDLE_IN_TRANSACTION_MS = 60_000
+#: Tries of a unit of work that failed for a transient reason (serialization, deadlock, busy file).
+ATTEMPTS = 4
+#: PostgreSQL's SQLSTATEs of serialization failures and deadlocks, and of lock and statement time-outs.
+TRANSIENT_PG = frozenset({"40001", "40P01", "55P03"})
+T = TypeVar("T")
 
 
 def instance_dir() -> Path:
@@ -52,6 +68,13 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    connection.isolation_level = None  # pysqlite begins nothing itself: `_sqlite_begin` says how
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Every SQLite transaction begins explicitly: IMMEDIATE (write lock up front) for units of work that write."""
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str) -> Engine:
@@ -60,8 +83,12 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000},
                                poolclass=NullPool if ":memory:" not in url else None)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    options = (f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS} -c lock_timeout={PG_LOCK_TIMEOUT_MS} "
+               f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_MS}")
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10,
+                         connect_args={"options": options} if url.startswith("postgresql") else {})
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -87,11 +114,39 @@ def current_revision(engine: Engine) -> str | None:
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed together at the end, or rolled back whole on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+    """A session whose work is committed together at the end, or rolled back whole on any error (on SQLite it
+    holds the write lock from its first statement on)."""
+    with Session(engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure that trying again may cure: a serialization failure, a deadlock, a lock or busy time-out."""
+    if not isinstance(error, DBAPIError):
+        return False
+    state = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    if state in TRANSIENT_PG:
+        return True
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+
+
+def atomic(engine: Engine, work: Callable[[Session], T], *, attempts: int = ATTEMPTS) -> T:
+    """Run `work` in one transaction and return its result; tried again (with a random back-off) when it failed
+    for a transient reason, so `work` must do nothing outside the database that it cannot repeat."""
+    for attempt in Retrying(retry=retry_if_exception(is_transient), stop=stop_after_attempt(attempts),
+                            wait=wait_random_exponential(multiplier=0.05, max=1.0), reraise=True):
+        with attempt, transaction(engine) as session:
+            return work(session)
+    raise AssertionError("unreachable: Retrying either returns or raises")
+
+
+def lock_office(session: Session, office_id: int) -> None:
+    """Serialize the office's writers in this transaction: PostgreSQL locks the office's row; SQLite's
+    BEGIN IMMEDIATE has already taken the database's write lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT id FROM office WHERE id = :id FOR UPDATE").bindparams(id=office_id))  # type: ignore[call-overload]

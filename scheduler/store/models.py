@@ -208,3 +208,16 @@ class AuditEvent(SQLModel, table=True):
     target: str | None = Field(default=None, max_length=255)
     detail: str | None = Field(default=None, sa_column=Column(Text))
     address: str | None = Field(default=None, max_length=64)
+
+
+class LoginSession(SQLModel, table=True):
+    """A server-side login: the browser's cookie holds only a random token whose hash is kept here, so logging out
+    (or an idle or absolute time-out, or a new password) ends it for good — a copied cookie then opens nothing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    created_at: datetime = _moment()
+    last_seen_at: datetime = _moment()
+    ended_at: datetime | None = _moment(optional=True)
+    address: str | None = Field(default=None, max_length=64)

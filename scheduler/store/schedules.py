@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from scheduler.domain import Problem
 from scheduler.domain import Schedule as SolvedSchedule
 from scheduler.io.schedule_json import schedule_from_json, schedule_json
+from scheduler.store.db import lock_office
 from scheduler.store.models import Schedule
 
 #: Rows without their document (megabytes for a township), loaded only when a page needs the schedule itself.
@@ -42,7 +43,8 @@ def save_schedule(session: Session, office_id: int, problem: Problem, solved: So
 
 
 def publish_schedule(session: Session, row: Schedule) -> None:
-    """Make `row` the office's published schedule."""
+    """Make `row` the office's published schedule (the office's writers wait their turn: one published)."""
+    lock_office(session, row.office_id)
     session.exec(update(Schedule).where(col(Schedule.office_id) == row.office_id)  # type: ignore[call-overload]
                  .values(published=False))
     row.published = True

@@ -51,7 +51,7 @@ def test_users_add_list_passwd(tmp_path: Path) -> None:
 
 def test_db_upgrade(tmp_path: Path) -> None:
     code, output = _run(["db", "upgrade"], f"sqlite:///{tmp_path / 'up.db'}")
-    assert code == 0 and "0001" in output
+    assert code == 0 and "0002" in output
 
 
 def _free_port() -> int:

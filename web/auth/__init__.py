@@ -13,7 +13,7 @@ from scheduler.store.accounts import Role
 from scheduler.store.db import transaction
 from scheduler.store.models import Dataset, Office
 from web.i18n import LANGS, t
-from web.security import User, account, audit, client_address, office_id
+from web.security import account, audit, client_address, end_session, office_id, start_session
 from web.state import db, state
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -36,7 +36,7 @@ def login() -> Any:
             result = accounts.login(session_, name, request.form.get("password", ""), client_address())
         if result.account is not None:
             session.clear()
-            login_user(User(result.account))
+            login_user(start_session(result.account))
             session.permanent = True
             audit("login")
             return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
@@ -50,6 +50,7 @@ def login() -> Any:
 def logout() -> Any:
     """End the session."""
     audit("logout")
+    end_session()
     logout_user()
     session.clear()
     return redirect(url_for("auth.login"))

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from scheduler.io import sandbox
 from scheduler.io.marked import marked_copy
+from scheduler.io.reader import read_uploads
+from scheduler.privacy import mask_text
 from scheduler.store import data
 from scheduler.store.accounts import Role
-from scheduler.store.db import transaction
-from scheduler.store.models import Upload, UploadFile
+from scheduler.store.db import atomic, lock_office
+from scheduler.store.models import Upload, UploadFile, now
 from web.i18n import both, t
-from web.security import account, audit, office_id, roles_required, scoped_or_404
+from web.security import account, audit, may_see_personal, office_id, roles_required, scoped_or_404
 from web.state import db, state
 from web.views import XLSX, attachment
 
@@ -41,10 +46,32 @@ def create() -> Any:
     if not files:
         flash(t("no_files"), "error")
         return redirect(url_for("uploads.index"))
-    with transaction(state().engine) as session:
-        upload = data.save_upload(session, office_id(), account().id, files)
-    audit("upload", target=f"upload {upload.id}", detail=", ".join(name for name, _ in files), office_id=office_id())
-    return redirect(url_for("uploads.show", upload_id=upload.id))
+    office, size = office_id(), sum(len(content) for _, content in files)
+    if _over_quota(office, size):
+        audit("upload_refused", detail=f"quota: {len(files)} file(s), {size} bytes", office_id=office)
+        flash(t("quota", n=current_app.config["UPLOADS_PER_DAY"], mb=current_app.config["UPLOAD_MB_PER_DAY"]),
+              "error")
+        return redirect(url_for("uploads.index")), 429  # type: ignore[return-value]
+    result = read_uploads(files)  # in a capped child process, before any transaction is open
+
+    def store(session: Session) -> int:
+        """The upload and its files, counted against the quota under the office's lock."""
+        lock_office(session, office)
+        return data.save_upload(session, office, account().id, files, result=result).id  # type: ignore[return-value]
+
+    upload_id = atomic(state().engine, store)
+    audit("upload", target=f"upload {upload_id}", detail=", ".join(name for name, _ in files), office_id=office)
+    return redirect(url_for("uploads.show", upload_id=upload_id))
+
+
+def _over_quota(office: int, size: int) -> bool:
+    """True when this upload would take the office past its uploads or megabytes of the last 24 hours."""
+    since = now() - timedelta(days=1)
+    count, stored = db().exec(select(func.count(func.distinct(Upload.id)), func.coalesce(func.sum(UploadFile.size), 0))
+                              .select_from(Upload).join(UploadFile, UploadFile.upload_id == Upload.id, isouter=True)
+                              .where(Upload.office_id == office, Upload.created_at >= since)).one()
+    config = current_app.config
+    return count + 1 > config["UPLOADS_PER_DAY"] or stored + size > config["UPLOAD_MB_PER_DAY"] * 1024 * 1024
 
 
 @bp.get("/uploads/<int:upload_id>")
@@ -56,16 +83,19 @@ def show(upload_id: int) -> Any:
     show_all = request.args.get("all") == "1"
     shown = entries if show_all else [e for e in entries if e["severity"] in ("error", "warning")]
     files = data.upload_files(db(), upload)
-    return render_template("uploads/show.html", upload=upload, entries=shown[:REPORT_ROWS], total=len(shown),
-                           show_all=show_all, files=files, limit=REPORT_ROWS)
+    page = shown[:REPORT_ROWS]
+    if not may_see_personal():
+        page = [{**e, "message_zh": mask_text(e["message_zh"]), "message_en": mask_text(e["message_en"])}
+                for e in page]
+    return render_template("uploads/show.html", upload=upload, entries=page, total=len(shown),
+                           show_all=show_all, files=files, limit=REPORT_ROWS, marked=_may_have_marked(upload))
 
 
 def _settle(upload_id: int, change: Callable[[Session, Upload], None]) -> Upload | None:
     """Apply `change` (accept or discard) to the office's pending upload in one transaction; None when refused."""
     upload = scoped_or_404(Upload, upload_id)
     try:
-        with transaction(state().engine) as session:
-            change(session, session.merge(upload))
+        atomic(state().engine, lambda session: change(session, session.merge(upload)))
     except data.UploadError as error:
         flash(both(error.zh, error.en), "error")
         return None
@@ -101,6 +131,19 @@ def marked(upload_id: int, file_id: int) -> Any:
     stored = db().get(UploadFile, file_id)
     if stored is None or stored.upload_id != upload.id:
         abort(404)
+    if not _may_have_marked(upload):
+        audit("denied", detail=f"upload {upload_id} marked copy without the personal-data permission")
+        abort(403)
     audit("download", target=f"upload {upload_id} file {file_id} marked", office_id=upload.office_id)
-    content = marked_copy(stored.name, stored.content, data.report(upload))
+    try:
+        content = sandbox.run(marked_copy, stored.name, stored.content, data.report(upload),
+                              timeout_s=sandbox.timeout_for(stored.size)).value
+    except sandbox.SandboxError as error:
+        flash(both(error.message_zh, error.message_en), "error")
+        return redirect(url_for("uploads.show", upload_id=upload_id))
     return attachment(content, f"{Path(stored.name).stem}_标注.xlsx", XLSX)
+
+
+def _may_have_marked(upload: Upload) -> bool:
+    """The marked copy holds every cell unmasked: for whoever uploaded the files, or may see personal data."""
+    return may_see_personal() or upload.account_id == account().id
