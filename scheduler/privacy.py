@@ -10,7 +10,9 @@ from scheduler.domain import Person, Problem
 #: An 18-digit (or 15-digit) ID number, or a run of 7 or more digits (a phone, possibly with a +86 or separators),
 #: inside free text: a message quoting a cell, a log line.
 _ID_IN_TEXT = re.compile(r"(?<![0-9])[1-9][0-9]{5}(?:19|20)?[0-9]{2}[01][0-9][0-3][0-9][0-9]{3}[0-9Xx]?(?![0-9])")
-_DIGITS_IN_TEXT = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?[0-9](?:[ -]?[0-9]){6,}(?![0-9])")
+_DIGITS_IN_TEXT = re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9])"  # mobile
+                             r"|(?<![0-9])0[0-9]{2,3}-[0-9]{7,8}(?![0-9])"  # landline with area code
+                             r"|(?<![0-9-])[0-9]{7,}(?![0-9-])")  # any other long run of digits
 
 
 def mask_phone(phone: str | None) -> str | None:
