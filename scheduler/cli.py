@@ -237,9 +237,9 @@ def _json_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[P
     from scheduler.check import placements_from_json
 
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(_json_text(path))
         stored, placements = placements_from_json(document)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as error:
         click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error}", err=True)
         sys.exit(EXIT_INVALID)
     problem = read_inputs(files).problem if files else stored
@@ -255,7 +255,9 @@ def _xlsx_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[P
 
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from scheduler.io.schedule_from_xlsx import read_schedule_xlsx, unreadable_violations
+    from scheduler.io.errors import FileError
+    from scheduler.io.sandbox import SandboxError
+    from scheduler.io.schedule_from_xlsx import read_schedule_xlsx_guarded, unreadable_violations
 
     if not files:
         raise click.UsageError("检查 schedule.xlsx 需要同时给出花名册文件 / checking schedule.xlsx needs the roster "
@@ -266,18 +268,31 @@ def _xlsx_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[P
         raise click.UsageError("没有可读取的花名册文件 / no roster files to read")
     problem = read_inputs(rosters).problem
     try:
-        placements, problems = read_schedule_xlsx(path, problem)
+        placements, problems = read_schedule_xlsx_guarded(path, problem)
+    except (FileError, SandboxError) as error:
+        click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error.message_zh} / {error.message_en}",
+                   err=True)
+        sys.exit(EXIT_INVALID)
     except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as error:
         click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error}", err=True)
         sys.exit(EXIT_INVALID)
     return problem, placements, unreadable_violations(problems)
 
 
+def _json_text(path: Path) -> str:
+    """A JSON input's text, refused (ValueError) above the reader's file limit before any parser sees it."""
+    from scheduler.io.container import MAX_FILE_BYTES
+
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return path.read_text(encoding="utf-8")
+
+
 def _baseline(path: Path) -> list[object]:
     from scheduler.domain import Assignment, Role
 
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(_json_text(path))
         return [Assignment(a["person_id"], a["shift_id"], Role(a["role"]))
                 for a in document["solution"]["assignments"]]
     except (OSError, ValueError, KeyError, TypeError) as error:

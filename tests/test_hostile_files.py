@@ -81,3 +81,17 @@ def test_the_command_line_reads_the_whole_corpus(tmp_path: Path) -> None:
         report = [e for e in document["report"] if e["file"] == name]
         people = [p for p in document["problem"]["people"] if any(s["file"] == name for s in p["sources"])]
         check_report(dataclasses.replace(case, name=name), report, len(people))
+
+
+def test_check_guards_the_schedule_workbook_too(tmp_path: Path) -> None:
+    """`scheduler check schedule.xlsx FILE…`: the workbook passes the same container checks before openpyxl."""
+    roster = tmp_path / "花名册.xlsx"
+    roster.write_bytes(CASES["far_cell_a"].data)
+    bomb = tmp_path / "schedule.xlsx"
+    bomb.write_bytes(CASES["zip_bomb"].data)
+    scheduler = str(Path(sys.executable).with_name("scheduler"))
+    started = time.perf_counter()
+    done = subprocess.run([scheduler, "check", str(bomb), str(roster)], capture_output=True, text=True, timeout=60)
+    assert time.perf_counter() - started <= MAX_SECONDS
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "压缩炸弹" in done.stderr and "zip bomb" in done.stderr

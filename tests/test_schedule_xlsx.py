@@ -293,7 +293,15 @@ def test_put_keeps_text(tmp_path: Path, text: str) -> None:
     wb.save(tmp_path / "c.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "c.xlsx").active
     assert (ws["A1"].value, ws["A1"].data_type) == (text, "s")
-    assert ws["A2"].value == "badchar"
+    assert ws["A2"].value == "bad\ufffdchar", "a control character Excel refuses is replaced visibly"
+
+
+def test_put_cuts_overlong_text_visibly(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    put(wb.active, 1, 1, "长" * 40_000)
+    wb.save(tmp_path / "long.xlsx")
+    value = openpyxl.load_workbook(tmp_path / "long.xlsx").active["A1"].value
+    assert len(value) == 32_767 and value.endswith("40000 characters］"), "never cut silently"
 
 
 def test_sheet_title_rules() -> None:

@@ -41,6 +41,20 @@ MAX_TITLE = 31
 _RESERVED_TITLES = frozenset({"history"})
 
 
+#: Characters Excel keeps in one cell; a longer text is cut visibly, never silently.
+MAX_CELL_TEXT = 32_767
+
+
+def cell_text(value: str) -> str:
+    """Text Excel can hold: control characters it refuses shown as U+FFFD, and a text over MAX_CELL_TEXT cut with a
+    note saying how long it was (neither happens silently)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))  # str(): a StrEnum member becomes its plain value
+    if len(text) <= MAX_CELL_TEXT:
+        return text
+    note = f"…［截断，原文 {len(text)} 字 / cut, {len(text)} characters］"
+    return text[:MAX_CELL_TEXT - len(note)] + note
+
+
 def looks_like_formula(text: str) -> bool:
     """True when Excel would take the text for a formula, also after leading spaces or tabs."""
     return text.lstrip(_LEADING_SPACE).startswith(FORMULA_PREFIXES)
@@ -50,7 +64,7 @@ def put(ws: Worksheet, row: int, column: int, value: Any, number_format: str | N
     """Write one cell; text is always stored as text, never as a formula or an error value (DESIGN §5)."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # str(): a StrEnum member becomes its plain value
+        text = cell_text(value)
         cell.value = text
         cell.data_type = "s"
         if looks_like_formula(text):

@@ -229,6 +229,21 @@ def _placement(index: _Index, row: dict[str, Any]) -> Placement:
 
 # ------------------------------------------------------------------------------------------------ public
 
+def read_schedule_xlsx_guarded(path: Path, problem: Problem) -> tuple[list[Placement], list[RowProblem]]:
+    """`read_schedule_xlsx` behind the same guards as rosters: the container checked first (FileError), then read
+    in a capped child process (SandboxError when it runs out of memory or time)."""
+    from scheduler.io import container, sandbox
+    from scheduler.io.errors import FileError
+
+    path = Path(path)
+    if path.stat().st_size > container.MAX_FILE_BYTES:
+        raise container.too_large(path.name)
+    if container.check(path.name, path.read_bytes()).kind is not container.Kind.xlsx:
+        raise FileError(path.name, "not_a_schedule", "这不是 .xlsx 排班表", "this is not a schedule.xlsx workbook")
+    return sandbox.run(read_schedule_xlsx, path, problem,
+                       timeout_s=sandbox.timeout_for(path.stat().st_size)).value  # type: ignore[no-any-return]
+
+
 def read_schedule_xlsx(path: Path, problem: Problem) -> tuple[list[Placement], list[RowProblem]]:
     """Every row of the Assignments sheet as a placement, or as a problem naming the Excel row.
 

@@ -181,9 +181,10 @@ def _like(text: str) -> str:
 
 
 def search(session: Session, model: type[Person] | type[Site] | type[Shift], office_id: int, query: str = "",
-           page: int = 1, per_page: int = 50) -> Page:
-    """Rows of the office matching `query`, paged: people by name, phone, place or pool; sites by name, place or
-    type; shifts (each with its site's name) by site name or date."""
+           page: int = 1, per_page: int = 50, *, by_phone: bool = True) -> Page:
+    """Rows of the office matching `query`, paged: people by name, phone (`by_phone`: only for accounts that may
+    see phones, else a search would tell whose number it is), place or pool; sites by name, place or type; shifts
+    (each with its site's name) by site name or date."""
     if model is Shift:
         statement = (select(Shift, Site.name).join(Site, and_(col(Site.office_id) == col(Shift.office_id),
                                                               col(Site.key) == col(Shift.site_key)), isouter=True)
@@ -192,8 +193,8 @@ def search(session: Session, model: type[Person] | type[Site] | type[Shift], off
         order: list[Any] = [col(Shift.start), col(Shift.id)]
     else:
         statement = select(model).where(model.office_id == office_id)
-        names = ["name", "phone", "community", "township", "grid", "category"] if model is Person else [
-            "name", "community", "township", "type"]
+        names = ["name", *(["phone"] if by_phone else []), "community", "township", "grid", "category"] \
+            if model is Person else ["name", "community", "township", "type"]
         columns = [col(getattr(model, n)) for n in names]
         order = [col(model.name), col(model.id)]
     if query.strip():

@@ -291,3 +291,14 @@ def test_report_messages_are_masked_without_the_permission(login, world: World) 
     upload_id = _upload(clerk, ("花名册.xlsx", xlsx_bytes(roster)))
     assert "350521195001011239" not in clerk.get(f"/uploads/{upload_id}").get_data(as_text=True)
     assert "350521195001011239" in manager.get(f"/uploads/{upload_id}").get_data(as_text=True)
+
+
+def test_searching_by_phone_needs_the_permission(login, world: World, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """Else a clerk could learn whose a number is by searching for it, masked list or not."""
+    with Session(engine) as session:
+        person = session.exec(select(Person).where(Person.office_id == world.office["清溪镇"],
+                                                   col(Person.phone).is_not(None))).first()
+    assert person is not None and person.phone
+    found = login("qingxi").get(f"/people?q={person.phone}").get_data(as_text=True)
+    hidden = login("qingxi_clerk").get(f"/people?q={person.phone}").get_data(as_text=True)
+    assert person.name in found and person.name not in hidden

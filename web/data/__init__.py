@@ -47,7 +47,7 @@ def people() -> Any:
         audit("view_personal", detail=f"people q={_query()!r} page={page_number()}", office_id=office_id())
     phone, id_number = (lambda v: v, lambda v: v) if reveal else (mask_phone, mask_id_number)
     office = office_id()
-    page = data.search(db(), Person, office, _query(), page_number())
+    page = data.search(db(), Person, office, _query(), page_number(), by_phone=may_see_personal())
     return render_template("data/people.html", page=page, q=_query(), reveal=reveal, phone=phone,
                            id_number=id_number, imported=db().get(Dataset, office) is not None)
 
