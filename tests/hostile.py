@@ -236,6 +236,14 @@ def blank_lines() -> bytes:
     return b"\r\n" * 2_000_000
 
 
+def far_xls() -> bytes:
+    """An .xls (at most 65,536 × 256 cells) with a value at IV65536: calamine asks for the whole grid."""
+    sheet = village_roster()
+    sheet.rows.extend([] for _ in range(65_536 - len(sheet.rows)))
+    sheet.rows[65_535] = [None] * 255 + ["x"]
+    return xls_bytes(sheet)
+
+
 def far_ods() -> bytes:
     """An .ods with a value a million rows below its table."""
     from rosters import ods_bytes
@@ -302,6 +310,7 @@ def corpus() -> list[Hostile]:
         Hostile("far_cell_in_near_row", "花名册.xlsx", in_sheet(lambda xml: xml.replace(
             b"</row>", b'<c r="XFD5" t="inlineStr"><is><t>x</t></is></c></row>', 1)), None, "far_away_cell"),
         Hostile("far_cell_ods", "花名册.ods", far_ods(), None, "far_away_cell"),
+        Hostile("far_cell_xls", "花名册.xls", far_xls(), "read_memory"),
         Hostile("dimension_lie", "花名册.xlsx", dimension_lie(), None),
         Hostile("merged_bomb", "花名册.xlsx", merged_bomb(), "unsafe_file"),
         Hostile("huge_merge", "花名册.xlsx", huge_merge(), None),

@@ -43,7 +43,7 @@ def check_report(case: Hostile, report: list[dict[str, object]], people: int) ->
 @pytest.mark.parametrize("case_id", sorted(CASES))
 def test_library_answers_in_time_and_memory(case_id: str, caplog: pytest.LogCaptureFixture) -> None:
     case = CASES[case_id]
-    caplog.set_level(logging.INFO, logger="scheduler.io.reader")
+    caplog.set_level(logging.INFO, logger="scheduler.io")
     started = time.perf_counter()
     result = read_uploads([(case.name, case.data)], today=TODAY)
     seconds = time.perf_counter() - started

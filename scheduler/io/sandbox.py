@@ -124,10 +124,23 @@ def _cap_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _silence_stderr() -> None:
+    """What a parser prints when it dies (calamine's Rust panics print a backtrace) must not reach the user's
+    terminal or the server's log as-is: the child's standard error goes nowhere; its failures come back through
+    the pipe, and an abort is logged with its exit code."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 def _child(connection: Connection, function: Callable[..., Any], args: tuple[Any, ...], budget: int) -> None:
     """In the child: cap memory, call, send ("ok", value, seconds, peak_mb) or ("memory" | "crash", detail)."""
     started = time.perf_counter()
     _cap_memory(budget)
+    _silence_stderr()
     try:
         value = function(*args)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -142,7 +155,8 @@ def _child(connection: Connection, function: Callable[..., Any], args: tuple[Any
 
 def run(function: Callable[..., Any], *args: Any, timeout_s: float,
         memory_budget: int = MEMORY_BUDGET_BYTES) -> Outcome:
-    """`function(*args)` in a capped child process; its result, or SandboxError."""
+    """`function(*args)` in a capped child process; its result, or SandboxError (logged with the child's peak
+    memory, sampled while it ran)."""
     context = _get_context()
     with _slots:
         receiver, sender = context.Pipe(duplex=False)
@@ -150,8 +164,9 @@ def run(function: Callable[..., Any], *args: Any, timeout_s: float,
         started = time.perf_counter()
         process.start()
         sender.close()
+        watch = _Watch(process.pid)
         try:
-            message = _receive(receiver, timeout_s)
+            message = _receive(receiver, timeout_s, watch)
         finally:
             receiver.close()
             if message is None or process.is_alive():
@@ -159,23 +174,50 @@ def run(function: Callable[..., Any], *args: Any, timeout_s: float,
             if process.is_alive():
                 process.kill()
             process.join()
+    seconds = time.perf_counter() - started
     if message is None:
-        log.warning("parsing child killed after %.1f s (limit %.1f s)", time.perf_counter() - started, timeout_s)
+        log.warning("parsing child killed after %.1f s (limit %.1f s); peak memory %.0f MB", seconds, timeout_s,
+                    watch.peak_mb)
         raise SandboxError("timeout")
     if message == "eof":
-        log.warning("parsing child died with exit code %s", process.exitcode)
+        log.warning("parsing child died with exit code %s after %.1f s; peak memory %.0f MB", process.exitcode,
+                    seconds, watch.peak_mb)
         raise SandboxError("memory" if process.exitcode in (-6, -9, -11) else "crash", f"exit {process.exitcode}")
     if message[0] == "ok":
         return Outcome(message[1], message[2], message[3])
+    log.warning("parsing child failed (%s) after %.1f s; peak memory %.0f MB", message[0], seconds, watch.peak_mb)
     if message[0] == "crash":
-        log.error("parsing child failed:\n%s", message[1])
+        log.error("parsing child's error:\n%s", message[1])
     raise SandboxError(message[0], message[1])
 
 
-def _receive(receiver: Connection, timeout_s: float) -> Any:
+class _Watch:
+    """The child's resident high-water mark, sampled from /proc while it runs (it is gone once the child dies)."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.path = f"/proc/{pid}/status"
+        self.peak_mb = 0.0
+
+    def sample(self) -> None:
+        """Read VmHWM once (nothing where /proc is not there)."""
+        try:
+            with open(self.path, encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        self.peak_mb = max(self.peak_mb, int(line.split()[1]) / 1024)
+                        return
+        except (OSError, ValueError, IndexError):
+            return
+
+
+def _receive(receiver: Connection, timeout_s: float, watch: _Watch) -> Any:
     """The child's message; "eof" when it died without one; None when the time ran out."""
-    if not receiver.poll(timeout_s):
-        return None
+    deadline, pause = time.monotonic() + timeout_s, 0.002
+    while not receiver.poll(pause):  # short pauses first: most reads take a few milliseconds
+        watch.sample()
+        if time.monotonic() >= deadline:
+            return None
+        pause = min(0.05, pause * 2)
     try:
         return receiver.recv()
     except (EOFError, OSError):

@@ -35,7 +35,7 @@ def test_hostile_uploads_are_answered_and_change_nothing(login, world: World, en
     office = world.office["清溪镇"]
     before = _counts(engine, office)
     client = login("qingxi")
-    caplog.set_level(logging.INFO, logger="scheduler.io.reader")
+    caplog.set_level(logging.INFO, logger="scheduler.io")
     for case_id, case in sorted(CASES.items()):
         caplog.clear()
         started = time.perf_counter()
