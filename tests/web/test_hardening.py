@@ -302,3 +302,30 @@ def test_searching_by_phone_needs_the_permission(login, world: World, engine: En
     found = login("qingxi").get(f"/people?q={person.phone}").get_data(as_text=True)
     hidden = login("qingxi_clerk").get(f"/people?q={person.phone}").get_data(as_text=True)
     assert person.name in found and person.name not in hidden
+
+
+def test_no_cell_of_a_marked_copy_is_a_formula(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    """The marked copy of a roster full of formula payloads (and a real formula cell) holds text and values only."""
+    import re
+    import zipfile
+
+    from tests.hostile import formula_payloads
+
+    client = login("qingxi")
+    upload_id = _upload(client, ("公式.xlsx", formula_payloads()))
+    page = client.get(f"/uploads/{upload_id}").get_data(as_text=True)
+    (file_id,) = re.findall(rf"/uploads/{upload_id}/files/(\d+)/marked.xlsx", page)
+    marked = client.get(f"/uploads/{upload_id}/files/{file_id}/marked.xlsx")
+    assert marked.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(marked.data)) as archive:
+        sheets = [archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(marked.data))
+    texts = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.lstrip(" \t").startswith(("=", "+", "-", "@"))]
+    assert texts and all(c.data_type == "s" and c.quotePrefix for c in texts if c.parent.title != book.sheetnames[0])
+    clerk = login("qingxi_clerk")
+    assert clerk.get(f"/uploads/{upload_id}/files/{file_id}/marked.xlsx").status_code == 403, \
+        "the marked copy is every cell unmasked: not for a clerk who did not upload it"
