@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 
 from scheduler import jobs
 from scheduler.store.accounts import Role
-from scheduler.store.db import transaction
+from scheduler.store.db import atomic, transaction
 from scheduler.store.models import Dataset, Job
 from web.i18n import both, t
 from web.security import account, audit, office_id, roles_required, scoped_or_404
@@ -35,14 +35,14 @@ def create() -> Any:
         limit = float(request.form.get("time_limit") or current_app.config["DEFAULT_TIME_LIMIT"])
     except ValueError:
         limit = -1.0
+    office, who = office_id(), account().id
     try:
-        with transaction(state().engine) as session:
-            job = jobs.submit(session, office_id(), account().id, limit)
+        job_id = atomic(state().engine, lambda session: jobs.submit(session, office, who, limit).id)
     except jobs.JobError as error:
         flash(both(error.zh, error.en), "error")
         return redirect(url_for("jobs.index"))
-    audit("solve", target=f"job {job.id}", detail=f"time_limit_s={limit:g}", office_id=job.office_id)
-    return redirect(url_for("jobs.show", job_id=job.id))
+    audit("solve", target=f"job {job_id}", detail=f"time_limit_s={limit:g}", office_id=office)
+    return redirect(url_for("jobs.show", job_id=job_id))
 
 
 @bp.get("/jobs/<int:job_id>")

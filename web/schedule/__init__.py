@@ -11,7 +11,7 @@ from scheduler.insights import HOURS, Insights
 from scheduler.privacy import mask_phone
 from scheduler.store import schedules
 from scheduler.store.accounts import Role
-from scheduler.store.db import transaction
+from scheduler.store.db import atomic
 from scheduler.store.models import Office
 from scheduler.store.models import Schedule as ScheduleRow
 from web import charts
@@ -105,8 +105,7 @@ def gaps(schedule_id: int) -> Any:
 def publish(schedule_id: int) -> Any:
     """Make a kept schedule (e.g. the best one of a cancelled solve) the office's published one."""
     row = scoped_or_404(ScheduleRow, schedule_id)
-    with transaction(state().engine) as session:
-        schedules.publish_schedule(session, session.merge(row))
+    atomic(state().engine, lambda session: schedules.publish_schedule(session, session.merge(row)))
     audit("publish", target=f"schedule {schedule_id}", office_id=row.office_id)
     flash(t("published"), "success")
     return redirect(url_for("schedule.overview", schedule_id=schedule_id))
