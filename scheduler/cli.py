@@ -356,7 +356,7 @@ def generate(scale: str, seed: int, out: Path) -> None:
 @click.option("--time-limit-township", type=click.FloatRange(min=0.1),
               help="Solver seconds for the township [default: 60, its target].")
 @click.option("--time-limit-city", type=click.FloatRange(min=0.1),
-              help="Solver seconds for the city [default: 570, its 10 minutes less reading and merging].")
+              help="Solver seconds for the city [default: 550, its 10 minutes less reading and merging].")
 @click.option("--time-limit-tiny", type=click.FloatRange(min=0.1), hidden=True)
 @click.option("--workers", type=click.IntRange(min=0), default=0, show_default=True,
               help="CP-SAT search workers (0: one per core).")
