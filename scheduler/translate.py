@@ -30,8 +30,7 @@ from scheduler.domain import (
     UnfilledSlot,
 )
 from scheduler.io.chinese import fold_text
-from scheduler.io.errors import CellError
-from scheduler.io.timespec import parse_time_windows
+from scheduler.io.timespec import preferred_time_windows
 from scheduler.io.vocab import role_from_label
 from solver import instance as si
 
@@ -156,16 +155,8 @@ def _worker(person: Person, index: Index, places: Interner, skills: Interner) ->
 def preferred_times(preferences: Iterable[str]) -> tuple[si.Window, ...]:
     """The times of day among a person's preferences (上午, 夜班, 8:00-12:00 …) as minutes from midnight; roles and
     words that name no time are not times."""
-    windows: list[si.Window] = []
-    for text in preferences:
-        if role_from_label(text) is not None:
-            continue
-        try:
-            found = parse_time_windows(text)
-        except CellError:
-            continue
-        windows += (si.Window(w.start, w.end) for w in found)
-    return tuple(windows)
+    return tuple(si.Window(w.start, w.end) for text in preferences if role_from_label(text) is None
+                 for w in preferred_time_windows(text) or ())
 
 
 def _dispatch(person: Person, places: Interner) -> tuple[frozenset[int] | None, frozenset[int] | None]:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from solver.instance import NONE, Eligibility, Instance, Rules, Worker
-from solver.rules import DAYS_PER_WEEK, MINUTES_PER_DAY, place_values, preferences_met
+from solver.rules import DAYS_PER_WEEK, minute_of_day, place_values, preferences_met
 
 #: Seed of the random keys that hash a person's eligibility into a class (any fixed value).
 SIGNATURE_SEED = 20220328
@@ -265,7 +265,7 @@ def _preferences_bound(instance: Instance, eligibility: Eligibility) -> int:
     total = 0
     for req, candidates in zip(instance.requirements, eligibility.candidates, strict=True):
         shift = instance.shifts[req.shift]
-        key = (req.role, shift.start - shift.day * MINUTES_PER_DAY, shift.minutes)
+        key = (req.role, minute_of_day(shift), shift.minutes)
         if key not in met:
             met[key] = np.array([preferences_met(w, shift, req.role) for w in instance.workers], dtype=np.int64)
         if candidates:

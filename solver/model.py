@@ -15,7 +15,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.instance import NONE, Assignment, Eligibility, Instance, Shift
-from solver.rules import MINUTES_PER_DAY, RULES, is_elderly, locality_penalty, preferences_met
+from solver.rules import RULES, is_elderly, locality_penalty, minute_of_day, preferences_met
 
 #: A requirement keeps at most this many candidates per place in the model (see `shortlist`); 0 keeps everyone.
 SHORTLIST_PER_PLACE = 6
@@ -222,7 +222,7 @@ class CostTable:
 
     def _preference(self, role: int, shift: Shift) -> np.ndarray:
         """weights.preference × the preferences met (`preferences_met`) for every worker, per role and time."""
-        key = (role, shift.start - shift.day * MINUTES_PER_DAY, shift.minutes)
+        key = (role, minute_of_day(shift), shift.minutes)
         found = self.prefers.get(key)
         if found is None:
             weight = self.instance.weights.preference

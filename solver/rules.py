@@ -93,9 +93,14 @@ def preferences_met(worker: Worker, shift: Shift, role: int) -> int:
 
 def in_preferred_time(worker: Worker, shift: Shift) -> bool:
     """Whether the shift lies inside one of the person's preferred times of day."""
-    start = shift.start - shift.day * MINUTES_PER_DAY
+    start = minute_of_day(shift)
     return any(window.start <= begin and begin + shift.minutes <= window.end
                for window in worker.preferred_times for begin in (start, start + MINUTES_PER_DAY))
+
+
+def minute_of_day(shift: Shift) -> int:
+    """When the shift starts, in minutes from the midnight of its day."""
+    return shift.start - shift.day * MINUTES_PER_DAY
 
 
 def place_values(instance: Instance) -> list[int]:

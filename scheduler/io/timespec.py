@@ -413,6 +413,14 @@ def _is_number(value: object) -> TypeGuard[numbers.Real | Decimal]:
     return not isinstance(value, bool) and isinstance(value, numbers.Real | Decimal)
 
 
+def preferred_time_windows(text: str) -> list[TimeWindow] | None:
+    """The times of day one preference names (上午, 夜班, 8:00-12:00 …), or None when it names no time."""
+    try:
+        return parse_time_windows(text) or None
+    except CellError:
+        return None
+
+
 def parse_time_windows(value: object) -> list[TimeWindow]:
     """The shift windows in one cell, sorted; [] for a blank cell or `/`, `无`, `-` (no shift)."""
     with _only_cell_errors("bad_time_window", value):
