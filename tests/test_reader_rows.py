@@ -108,3 +108,15 @@ def test_excel_error_cells_are_reported(tmp_path: Path) -> None:
     assert unaccounted(result.report, [("公式.xlsx", data)]) == []
     assert ("excel_error", "E") in {(e.code, e.column) for e in row_entries(result.report, "Sheet1", 3)}
     assert ("excel_error", "B") in {(e.code, e.column) for e in row_entries(result.report, "Sheet1", 4)}
+
+
+def test_a_preference_that_names_neither_role_nor_time_is_warned_not_dropped(tmp_path: Path) -> None:
+    header = ["姓名", "联系电话", "所在村（社区）", "意向岗位"]
+    body = [["陈国栋", "13811110001", "旭山村", "采样员、上午"], ["王秀云", "13811110004", "旭山村", "采样员、随便"]]
+    got = read_files(tmp_path, {"意向.xlsx": [titled("意向", None, header, body, sheet="名单"), default_shifts()]})
+    clean, vague = row_entries(got.report, "名单", 3), row_entries(got.report, "名单", 4)
+    assert "unknown_preference" not in {e.code for e in clean}
+    warned = [e for e in vague if e.code == "unknown_preference"]
+    assert [(e.column, e.severity) for e in warned] == [("D", "warning")] and "随便" in warned[0].message_zh
+    assert row_status(got.report, "名单", 4) == "imported"
+    assert {p.name: p.preferences for p in got.problem.people}["王秀云"] == ("采样员", "随便")

@@ -16,6 +16,7 @@ from scheduler.io.errors import CellError
 from scheduler.io.idcard import IdInfo, parse_id_number
 from scheduler.io.layout import PART_PREFIX
 from scheduler.io.rows import RowContext, RowOutcome
+from scheduler.io.vocab import role_from_label
 
 T = TypeVar("T")
 
@@ -88,14 +89,28 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
     draft.max_hours_per_day = ctx.parse("max_hours_per_day", values.parse_hours)
     draft.max_hours_per_week = ctx.parse("max_hours_per_week", values.parse_hours)
     _read_availability(ctx, draft)
-    prefs = ctx.text("preferences", 200)
-    if prefs:
-        draft.preferences = tuple(p for p in re.split(r"[,，、;；/\s]+", prefs) if p)
+    _read_preferences(ctx, draft)
     if draft.category is Category.sent_down_cadre and not draft.dispatch_to:
         ctx.warn("missing_dispatch_to", "下沉干部未填派驻地：将只在本人所在乡镇排班；请填写派驻的乡镇或村(社区)",
                  "sent-down cadre without dispatch_to: will serve only in their own township; fill it in",
                  "dispatch_to" if "dispatch_to" in ctx.columns else None)
     return draft
+
+
+def _read_preferences(ctx: RowContext, draft: PersonDraft) -> None:
+    """Preferred roles and times of day; a word that names neither is kept but warned about (it counts for
+    nothing in the schedule)."""
+    prefs = ctx.text("preferences", 200)
+    if not prefs:
+        return
+    draft.preferences = tuple(p for p in re.split(r"[,，、;；/\s]+", prefs) if p)
+    unknown = "、".join(p for p in draft.preferences
+                       if role_from_label(p) is None and timespec.preferred_time_windows(p) is None)
+    if unknown:
+        ctx.warn("unknown_preference",
+                 f"意向“{unknown}”既不是岗位也不是时段，排班时不考虑；可填 采样员、上午、8:00-12:00 等",
+                 f"preference '{unknown}' is neither a role nor a time of day and is not used; "
+                 "write e.g. sampler, morning, 8:00-12:00", "preferences")
 
 
 def _parse_gender(raw: Any) -> Gender | None:
