@@ -90,11 +90,20 @@ def solve(
 def first_schedule(instance: Instance, eligibility: Eligibility) -> tuple[float, float] | None:
     """The greedy schedule's objective and the objective bound, without CP-SAT (None when the pins contradict each
     other): what `solve_single` reports first, for a part still waiting for its turn."""
-    if not pins_hold(instance):
-        return None
+    _, _, first = _greedy_start(instance, eligibility)
+    return None if first is None else (first.objective, float(objective_bound(instance, eligibility).total))
+
+
+def _greedy_start(instance: Instance, eligibility: Eligibility) -> tuple[list[Assignment], Eligibility,
+                                                                          Completed | None]:
+    """The greedy schedule, the shortlist kept around it, and that schedule with its objective read in plain Python
+    (before any model holds every family); None for the schedule when the pins contradict each other."""
     chosen = greedy(instance, eligibility)
-    return (float(sum(evaluate(instance, shortlist(instance, eligibility, chosen), chosen).values())),
-            float(objective_bound(instance, eligibility).total))
+    short = shortlist(instance, eligibility, chosen)
+    if not pins_hold(instance):
+        return chosen, short, None
+    values = evaluate(instance, short, chosen)
+    return chosen, short, Completed(chosen, float(sum(values.values())), values, [])
 
 
 def check_pins(instance: Instance, eligibility: Eligibility) -> None:
@@ -150,16 +159,12 @@ def solve_single(
     """
     started = time.monotonic()
     bound = float(objective_bound(instance, eligibility).total)
-    chosen = greedy(instance, eligibility)
-    short = shortlist(instance, eligibility, chosen)
+    chosen, short, first = _greedy_start(instance, eligibility)  # no first: the search will say INFEASIBLE
     first_phase = instance.weights.coverage_first
     model = build_model(instance, short, families=FIRST_PHASE_FAMILIES if first_phase else None)
     budget = Budget(time_limit_s, started, workers, seed, deterministic)
     callback = Callback(report, stop, bound, started)
-    first = None
-    if pins_hold(instance):  # else no schedule exists: the search will say INFEASIBLE
-        values = evaluate(instance, short, chosen)  # the greedy schedule's objective, before the model holds it all
-        first = Completed(chosen, float(sum(values.values())), values, [])
+    if first is not None:
         callback.announce(first.objective)
     best, metrics = first, {}
     status = "FEASIBLE" if first is not None else "UNKNOWN"
