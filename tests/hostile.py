@@ -231,6 +231,24 @@ def delimited(delimiter: str, encoding: str = "utf-8") -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode(encoding, errors="replace")
 
 
+def far_columns_csv() -> bytes:
+    """A CSV whose rows run on past column IV with 1,500 values: data, not a stray cell (as in an .xlsx)."""
+    rows = [list(row) for row in village_roster().rows]
+    for row in rows[3:]:
+        row += [None] * (300 - len(row)) + ["x"] * (1_500 // (len(rows) - 3) + 1)
+    return csv_bytes(rows)
+
+
+def damaged_entry(data: bytes, entry: str) -> bytes:
+    """The zip with one byte of `entry`'s compressed data flipped: its CRC no longer matches."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(entry)
+    raw = bytearray(data)
+    name_length, extra_length = struct.unpack_from("<HH", raw, info.header_offset + 26)
+    raw[info.header_offset + 30 + name_length + extra_length + 2] ^= 0xFF
+    return bytes(raw)
+
+
 def blank_lines() -> bytes:
     """Two million empty lines and nothing else."""
     return b"\r\n" * 2_000_000
@@ -290,6 +308,7 @@ def corpus() -> list[Hostile]:
                 "not_a_spreadsheet"),
         Hostile("word_doc_as_xls", "花名册.xls", word, "not_a_spreadsheet"),
         Hostile("truncated_zip", "花名册.xlsx", base[: len(base) * 2 // 3], "corrupt_file"),
+        Hostile("damaged_content_types", "花名册.xlsx", damaged_entry(base, "[Content_Types].xml"), "corrupt_file"),
         Hostile("encrypted_xlsx", "花名册.xlsx", encrypted_workbook_bytes(), "encrypted_file"),
         Hostile("encrypted_xls", "花名册.xls", xls_bytes(village_roster(), password_protected=True),
                 "encrypted_file"),
@@ -318,6 +337,7 @@ def corpus() -> list[Hostile]:
         Hostile("formula_payloads", "花名册.xlsx", formula_payloads(), None),
         Hostile("control_characters", "花名册.csv", control_characters(), None, "control_character"),
         Hostile("huge_field_csv", "花名册.csv", huge_field_csv(), "csv_field_too_long"),
+        Hostile("far_columns_csv", "花名册.csv", far_columns_csv(), "far_away_data"),
         Hostile("huge_name_xlsx", "花名册.xlsx", huge_name_xlsx(), None, "invalid_name"),
         Hostile("utf16_tab", "花名册.txt", "\ufeff".encode("utf-16-le") + delimited("\t", "utf-16-le"), None),
         Hostile("semicolon", "花名册.csv", delimited(";"), None),

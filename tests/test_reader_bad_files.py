@@ -100,3 +100,30 @@ def test_duplicate_id_names_the_id_column() -> None:
     result = read_uploads([(case.name, case.data)], today=TODAY)
     (error,) = [e for e in row_entries(result.report, "Sheet1", 8) if e.severity == "error"]
     assert error.column == "E"
+
+
+def test_files_that_each_fit_the_sandbox_but_not_together_are_refused_not_raised(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guarded read retries file by file when the child fails; when each file alone fits and together they do
+    not, every one of them is refused with the sandbox's message instead of the error escaping."""
+    from scheduler.io import reader, sandbox
+
+    def capped(sources: list[Any], today: Any) -> Any:
+        if len(sources) > 1:
+            raise sandbox.SandboxError("memory")
+        return reader.read_sources(sources, today)
+
+    monkeypatch.setattr(reader, "_read_capped", capped)
+    result = read_uploads([("a.csv", b"x"), ("b.csv", b"y")], today=TODAY)
+    refused = {e.file for e in result.report if e.code == "read_memory"}
+    assert refused == {"a.csv", "b.csv"} and not result.problem.people
+
+
+def test_a_cut_short_xls_sheet_record_is_left_to_the_reader() -> None:
+    """A BOUNDSHEET record that says 8 bytes where the stream ends after 2: no IndexError from the macro check."""
+    import struct
+
+    from scheduler.io import container
+
+    stream = struct.pack("<HH", container._BOF, 0) + struct.pack("<HH", container._BOUNDSHEET, 8) + b"\0\0"
+    container._check_biff_globals("x.xls", stream)  # returns; calamine then says what it makes of the file

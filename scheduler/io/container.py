@@ -19,6 +19,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 import olefile
 
@@ -38,10 +39,18 @@ RATIO_FLOOR_BYTES = 100 * 1024
 MAX_RATIO = 100
 #: Bytes of an XML part searched for a DTD: one may only stand in the prolog, before the root element.
 XML_HEAD_BYTES = 64 * 1024
+#: How much of [Content_Types].xml is searched for a macro content type (they are listed near its start), and of
+#: an .ods file's mimetype entry (one short line).
+CONTENT_TYPES_BYTES = 4 * XML_HEAD_BYTES
+MIMETYPE_BYTES = 100
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _EOCD = b"PK\x05\x06"
+#: The end-of-central-directory record: 22 bytes, then a comment of at most 65,535 — so it starts within the last
+#: 65,557 bytes of a zip.
+_EOCD_SIZE = 22
+_EOCD_SEARCH_BYTES = _EOCD_SIZE + 0xFFFF
 _ZIP64_LOCATOR = b"PK\x06\x07"
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 _READ_CHUNK = 1024 * 1024
@@ -116,6 +125,13 @@ def too_large(name: str) -> FileError:
                      f"the file is larger than {megabytes} MB; split it")
 
 
+def read_capped(path: Path) -> bytes:
+    """A file's bytes, refused (`too_large`) above MAX_FILE_BYTES before it is read whole (OSError as it comes)."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise too_large(path.name)
+    return path.read_bytes()
+
+
 def not_a_spreadsheet(name: str, zh: str, en: str) -> FileError:
     """The file is something else (`zh` / `en` say what)."""
     return FileError(name, "not_a_spreadsheet", f"这不是表格文件，而是{zh}。请上传 .xlsx、.xls、.ods 或 .csv",
@@ -172,16 +188,21 @@ def _check_zip(name: str, data: bytes) -> Kind:
         infos = archive.infolist()
         _check_names(name, infos)
         _check_sizes(name, infos)
-        kind = _zip_kind(name, archive, {i.filename for i in infos})
-        for info in infos:
+        for info in infos:  # every entry inflates (CRC checked) before any is read for its kind
             _inflate(name, archive, info)
-    return kind
+        return _zip_kind(name, archive, {i.filename for i in infos})
+
+
+def _eocd_at(data: bytes) -> int:
+    """Where the end-of-central-directory record starts, or -1 when the file has none whole."""
+    at = data.rfind(_EOCD, max(0, len(data) - _EOCD_SEARCH_BYTES))
+    return at if at >= 0 and at + _EOCD_SIZE <= len(data) else -1
 
 
 def _declared_entries(data: bytes) -> int:
     """How many entries the end-of-central-directory record declares (read before zipfile builds them all)."""
-    at = data.rfind(_EOCD, max(0, len(data) - 65_557))
-    if at < 0 or at + 22 > len(data):
+    at = _eocd_at(data)
+    if at < 0:
         return 0  # no end record: zipfile will call the file damaged
     (total,) = struct.unpack_from("<H", data, at + 10)
     locator = at - 20
@@ -194,8 +215,8 @@ def _declared_entries(data: bytes) -> int:
 
 def _raw_names(data: bytes) -> list[bytes]:
     """Entry names as the central directory stores them, byte for byte (empty when it cannot be walked here)."""
-    at = data.rfind(_EOCD, max(0, len(data) - 65_557))
-    if at < 0 or at + 22 > len(data):
+    at = _eocd_at(data)
+    if at < 0:
         return []
     count, _size, offset = struct.unpack_from("<HII", data, at + 10)
     names = []
@@ -253,11 +274,11 @@ def _zip_kind(name: str, archive: zipfile.ZipFile, names: set[str]) -> Kind:
     if any(n.endswith("vbaproject.bin") or n.startswith(("xl/macrosheets/", "basic/")) for n in lowered):
         raise macros(name)
     if "[content_types].xml" in lowered:
-        types = archive.read(next(n for n in names if n.lower() == "[content_types].xml"))[:XML_HEAD_BYTES * 4]
+        types = archive.read(next(n for n in names if n.lower() == "[content_types].xml"))[:CONTENT_TYPES_BYTES]
         if b"macroEnabled" in types or b"vbaProject" in types:
             raise macros(name)
     if "mimetype" in names:
-        mimetype = archive.read("mimetype")[:100]
+        mimetype = archive.read("mimetype")[:MIMETYPE_BYTES]
         if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
             return Kind.ods
         raise not_a_spreadsheet(name, "其他 OpenDocument 文档（如文字处理文档）", "another OpenDocument document "
@@ -347,7 +368,7 @@ def _check_biff_globals(name: str, stream: bytes) -> None:
         first = False
         if kind == _FILEPASS:
             raise encrypted(name)
-        if kind == _BOUNDSHEET and length >= 6 and stream[at + 4 + 5] in (0x01, 0x06):
+        if kind == _BOUNDSHEET and length >= 6 and at + 10 <= len(stream) and stream[at + 4 + 5] in (0x01, 0x06):
             raise macros(name)
         if kind == _EOF:
             return

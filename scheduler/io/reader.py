@@ -146,7 +146,12 @@ def _guarded(sources: list[FileSource], today: date) -> ReadResult:
             failed.append((source[0], error))
     names = {name for name, _ in failed}
     good = [s for s in sources if s[0] not in names]
-    result = _read_capped(good, today) if good else _refused([], today)
+    result = _refused([], today)
+    if good:
+        try:
+            result = _read_capped(good, today)
+        except sandbox.SandboxError as error:  # each fits alone, together they do not: refuse them together
+            failed += [(source[0], error) for source in good]
     refused = _refused(failed, today)
     result.report[:0] = refused.report
     return result

@@ -36,6 +36,8 @@ _FAR_COLUMN = re.compile(rb'\sr="((?:[A-Z]{3}|[J-Z][A-Z]|I[W-Z])\d+)"')
 #: An `r` attribute of a row (digits) or a cell (letters and digits) in row 100000 or below.
 _HIGH_ROW = re.compile(rb'\sr="([A-Z]{0,3})(\d{6,})"')
 _HAS_VALUE = re.compile(rb"<v[\s>]|<is[\s>]")
+#: The attribute of an error cell (#N/A, #VALUE! …).
+_ERROR_CELL = b't="e"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,33 +100,43 @@ def cut(xml: bytes, spans: list[tuple[int, int, StrayCell | None]]) -> bytes:
     return b"".join(pieces)
 
 
-def sanitize(name: str, data: bytes) -> tuple[bytes, dict[str, list[StrayCell]]]:
-    """The .xlsx with far-away cells cut out of every worksheet, and the stray values per worksheet part.
-    A sheet with too many merged ranges or far-away values is refused (FileError)."""
+def sanitize(name: str, data: bytes, sheet_of: dict[str, str] | None = None,
+             ) -> tuple[bytes, dict[str, list[StrayCell]], set[str]]:
+    """The .xlsx with far-away cells cut out of every worksheet, the stray values per worksheet part, and the parts
+    holding an error cell (`#N/A` …, which the reader restores: it need not scan the others). A sheet with too many
+    merged ranges or far-away values is refused (FileError, naming the sheet by `sheet_of` part → sheet name)."""
     found: dict[str, list[StrayCell]] = {}
     changed: dict[str, bytes] = {}
+    with_errors: set[str] = set()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             if not _WORKSHEET.match(info.filename):
                 continue
+            sheet = (sheet_of or {}).get(info.filename, info.filename)
             xml = archive.read(info)
-            _check_merges(name, xml)
+            _check_merges(name, sheet, xml)
+            if _ERROR_CELL in xml:
+                with_errors.add(info.filename)
             spans = strays(xml)
             if not spans:
                 continue
             cells = _distinct([cell for _, _, cell in spans if cell is not None])
             if len(cells) > MAX_STRAY:
-                raise FileError(name, "far_away_data",
-                                f"工作表中有 {len(cells)} 个单元格远在表格之外（第 {min(c.row for c in cells)} 行以下"
-                                "或 IV 列以右），请删除表格与它们之间的大片空行/空列，或把它们移到表格中",
-                                f"{len(cells)} cells lie far outside the table (from row "
-                                f"{min(c.row for c in cells)} or right of column IV); delete the empty rows or "
-                                "columns between, or move them into the table")
+                raise far_away_data(name, sheet, len(cells), min(c.row for c in cells))
             changed[info.filename] = cut(xml, spans)
             found[info.filename] = cells
         if not changed:
-            return data, found
-        return _rebuilt(archive, changed), found
+            return data, found, with_errors
+        return _rebuilt(archive, changed), found, with_errors
+
+
+def far_away_data(name: str, sheet: str, count: int, first_row: int) -> FileError:
+    """More than MAX_STRAY values far outside a sheet's table: data, not a stray cell, so the file is refused."""
+    return FileError(name, "far_away_data",
+                     f"工作表“{sheet}”中有 {count} 个以上单元格远在表格之外（第 {first_row} 行以下或 IV 列以右），"
+                     "请删除表格与它们之间的大片空行/空列，或把它们移到表格中",
+                     f"sheet '{sheet}' has {count} or more cells far outside the table (from row {first_row} or right "
+                     "of column IV); delete the empty rows or columns between, or move them into the table")
 
 
 def _distinct(cells: list[StrayCell]) -> list[StrayCell]:
@@ -135,12 +147,12 @@ def _distinct(cells: list[StrayCell]) -> list[StrayCell]:
     return [StrayCell(row, column) for row, column in sorted(named)] + [StrayCell(row, None) for row in sorted(unnamed)]
 
 
-def _check_merges(name: str, xml: bytes) -> None:
+def _check_merges(name: str, sheet: str, xml: bytes) -> None:
     """Refuse a sheet with more merged ranges than any roster needs (a merged-cell bomb)."""
     merges = xml.count(b"<mergeCell ")
     if merges > MAX_MERGED:
-        raise unsafe(name, f"工作表中有 {merges} 个合并单元格（超过 {MAX_MERGED} 个）",
-                     f"a sheet has {merges} merged ranges (more than {MAX_MERGED})")
+        raise unsafe(name, f"工作表“{sheet}”中有 {merges} 个合并单元格（超过 {MAX_MERGED} 个）",
+                     f"sheet '{sheet}' has {merges} merged ranges (more than {MAX_MERGED})")
 
 
 def _rebuilt(archive: zipfile.ZipFile, changed: dict[str, bytes]) -> bytes:

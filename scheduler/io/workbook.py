@@ -23,18 +23,21 @@ from defusedxml import ElementTree as defused_et
 from defusedxml.common import DefusedXmlException
 
 from scheduler.io import container, sheet_xml
-from scheduler.io.container import MAX_FILE_BYTES, OLE2_MAGIC, ZIP_MAGIC, Kind
+from scheduler.io.cells import EXCEL_CELL_CHARS
+from scheduler.io.container import Kind
 from scheduler.io.errors import FileError
 from scheduler.io.report import column_letter
 
-__all__ = ["MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_ROWS", "OLE2_MAGIC", "ZIP_MAGIC", "RawSheet", "SheetNote",
-           "load_bytes", "load_file"]
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "RawSheet", "SheetNote", "load_bytes", "load_file"]
 
 #: Rows and columns read from one sheet; a sheet with more rows is refused, cells further right are reported.
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = sheet_xml.MAX_COLUMNS
-#: Characters one CSV field may hold (csv's own limit is 131,072): far more than any cell of a roster.
-MAX_CSV_FIELD = 32_767
+#: Characters one CSV field may hold (csv's own limit is 131,072): as many as an Excel cell.
+MAX_CSV_FIELD = EXCEL_CELL_CHARS
+#: How much of a CSV is looked at to guess its delimiter: this many characters, at most this many lines.
+DELIMITER_SAMPLE_CHARS, DELIMITER_SAMPLE_LINES = 65_536, 100
+csv.field_size_limit(MAX_CSV_FIELD)  # process-wide: once, here, not on every file
 #: Share of NUL characters above which a text file is taken for a binary one (a few are rejected with their row).
 _BINARY_NULS = 0.01
 
@@ -72,9 +75,7 @@ def load_file(path: Path) -> list[RawSheet]:
     """Every sheet of one file, or a FileError saying in both languages why the file cannot be read."""
     name = path.name
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise container.too_large(name)
-        data = path.read_bytes()
+        data = container.read_capped(path)
     except FileNotFoundError:
         raise _error(name, "file_not_found", "找不到文件，请检查路径", "file not found; check the path") from None
     except IsADirectoryError:
@@ -103,13 +104,15 @@ def load_bytes(name: str, data: bytes) -> list[RawSheet]:
 
 def _load_xlsx(name: str, data: bytes) -> list[RawSheet]:
     """An .xlsx: far-away cells cut out first (and noted on their sheets), then calamine; error cells restored."""
-    cleaned, strays = sheet_xml.sanitize(name, data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = _sheet_parts(archive)
+    sheet_of = {part: sheet for sheet, part in parts.items()}
+    cleaned, strays, with_errors = sheet_xml.sanitize(name, data, sheet_of)
     sheets = _load_calamine(name, cleaned)
     if strays:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = _sheet_parts(archive)
         _note_strays(sheets, {sheet.name: strays.get(parts.get(sheet.name, ""), []) for sheet in sheets})
-    _restore_error_cells(cleaned, sheets)
+    if with_errors:
+        _restore_error_cells(cleaned, sheets, parts, with_errors)
     return sheets
 
 
@@ -124,20 +127,16 @@ def _note_strays(sheets: list[RawSheet], strays: dict[str, list[sheet_xml.StrayC
                 f"{en} lies far outside the table and was not read; if it is data, move it into the table"))
 
 
-def _restore_error_cells(data: bytes, sheets: list[RawSheet]) -> None:
+def _restore_error_cells(data: bytes, sheets: list[RawSheet], parts: dict[str, str], with_errors: set[str]) -> None:
     """Put back the `#N/A`, `#VALUE!` … that calamine reads as empty, so a failed VLOOKUP is reported as such
-    instead of silently becoming a missing phone. Only sheets whose XML holds an error cell are scanned."""
+    instead of silently becoming a missing phone. Only the parts `with_errors` (sheet_xml.sanitize saw an error
+    cell in them) are read again."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if not any(b't="e"' in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")):
-            return
-        parts = _sheet_parts(archive)
         for sheet in sheets:
             part = parts.get(sheet.name)
-            if part is None or part not in archive.namelist():
+            if part not in with_errors:
                 continue
             xml = archive.read(part)
-            if b't="e"' not in xml:
-                continue
             for attributes, value in _ERROR_CELL.findall(xml):
                 ref = _CELL_REF.search(attributes)
                 if ref:
@@ -208,7 +207,7 @@ def _read_calamine_sheet(name: str, workbook: Any, meta: Any) -> RawSheet:
         return RawSheet(name, meta.name, [], visible=False)
     sheet = workbook.get_sheet_by_name(meta.name)
     raw = RawSheet(name, meta.name, [], visible=visible)
-    raw.rows = _bounded(name, sheet.iter_rows(), raw.notes)
+    raw.rows = _bounded(name, meta.name, sheet.iter_rows(), raw.notes)
     raw.merged = clip_merges([(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])],
                              len(raw.rows))
     return raw
@@ -223,22 +222,26 @@ def clip_merges(merged: list[tuple[int, int, int, int]], rows: int) -> list[tupl
     return clipped
 
 
-def _bounded(name: str, rows: Iterator[list[Any]], notes: list[SheetNote]) -> list[list[Any]]:
-    """Rows from Excel row 1, trimmed, at most MAX_ROWS of them; values right of MAX_COLUMNS noted, not read."""
+def _bounded(name: str, sheet: str, rows: Iterator[list[Any]], notes: list[SheetNote]) -> list[list[Any]]:
+    """Rows from Excel row 1, trimmed, at most MAX_ROWS of them; values right of MAX_COLUMNS noted, not read (more
+    than sheet_xml.MAX_STRAY of them refuse the file, as in an .xlsx)."""
     kept: list[list[Any]] = []
     for index, row in enumerate(rows):
         if index >= MAX_ROWS:
-            raise _error(name, "too_many_rows", f"工作表超过 {MAX_ROWS} 行，请拆分后再上传",
-                         f"a sheet has more than {MAX_ROWS} rows; split it")
+            raise _error(name, "too_many_rows", f"工作表“{sheet}”超过 {MAX_ROWS} 行，请拆分后再上传",
+                         f"sheet '{sheet}' has more than {MAX_ROWS} rows; split it")
         if len(row) > MAX_COLUMNS:
             for offset, value in enumerate(row[MAX_COLUMNS:]):
-                if value not in ("", None) and len(notes) <= sheet_xml.MAX_STRAY:
-                    column = column_letter(MAX_COLUMNS + offset)
-                    notes.append(SheetNote(
-                        "far_away_cell", index + 1, column,
-                        f"单元格 {column}{index + 1} 超出第 {MAX_COLUMNS} 列，未读取；若是数据，请把它移到表格中",
-                        f"cell {column}{index + 1} lies right of column {MAX_COLUMNS} and was not read; if it is "
-                        "data, move it into the table"))
+                if value in ("", None):
+                    continue
+                if len(notes) >= sheet_xml.MAX_STRAY:
+                    raise sheet_xml.far_away_data(name, sheet, len(notes) + 1, min(n.row for n in notes))
+                column = column_letter(MAX_COLUMNS + offset)
+                notes.append(SheetNote(
+                    "far_away_cell", index + 1, column,
+                    f"单元格 {column}{index + 1} 超出第 {MAX_COLUMNS} 列，未读取；若是数据，请把它移到表格中",
+                    f"cell {column}{index + 1} lies right of column {MAX_COLUMNS} and was not read; if it is "
+                    "data, move it into the table"))
             row = row[:MAX_COLUMNS]
         kept.append(_trim(row))
     while kept and not kept[-1]:
@@ -284,7 +287,7 @@ _DELIMITERS = (",", ";", "\t", "|", "，")
 def _delimiter(text: str) -> str:
     """The delimiter that splits the most of the first lines into the same number of fields (a title line above
     the header, with no delimiter at all, does not count against it). Quotes are always ", as Excel writes."""
-    lines = [line for line in text[:65_536].splitlines()[:100] if line.strip()]
+    lines = [line for line in text[:DELIMITER_SAMPLE_CHARS].splitlines()[:DELIMITER_SAMPLE_LINES] if line.strip()]
     best, best_score = ",", 0
     for candidate in _DELIMITERS:
         counts = Counter(line.count(candidate) for line in lines)
@@ -305,18 +308,17 @@ def _load_csv(name: str, data: bytes) -> RawSheet:
                      f"the name says {suffix} but the content is plain text; if it is CSV rename it to .csv, "
                      "otherwise save it from Excel/WPS as .xlsx")
     delimiter = _delimiter(text)
-    csv.field_size_limit(MAX_CSV_FIELD)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
                         quotechar='"', doublequote=True)
     sheet = RawSheet(name, Path(name).stem or name, [])
     try:
-        sheet.rows = _bounded(name, reader, sheet.notes)
+        sheet.rows = _bounded(name, sheet.name, reader, sheet.notes)
     except csv.Error:
         raise _error(name, "csv_field_too_long",
-                     f"CSV 中有超过 {MAX_CSV_FIELD} 个字符的单元格，或引号不成对。"
-                     "请检查文件（可在 Excel/WPS 中打开后另存为 .xlsx）",
-                     f"the CSV has a field longer than {MAX_CSV_FIELD} characters or an unbalanced quote; check the "
-                     "file (open it in Excel/WPS and save it as .xlsx)") from None
+                     f"CSV 第 {reader.line_num} 行附近有超过 {MAX_CSV_FIELD} 个字符的单元格，或引号不成对。"
+                     "请检查这一行（可在 Excel/WPS 中打开后另存为 .xlsx）",
+                     f"near line {reader.line_num} the CSV has a field longer than {MAX_CSV_FIELD} characters or an "
+                     "unbalanced quote; check that line (or open it in Excel/WPS and save it as .xlsx)") from None
     return sheet
 
 
