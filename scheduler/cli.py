@@ -281,11 +281,13 @@ def _xlsx_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[P
 
 def _json_text(path: Path) -> str:
     """A JSON input's text, refused (ValueError) above the reader's file limit before any parser sees it."""
-    from scheduler.io.container import MAX_FILE_BYTES
+    from scheduler.io.container import read_capped
+    from scheduler.io.errors import FileError
 
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValueError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    return path.read_text(encoding="utf-8")
+    try:
+        return read_capped(path).decode("utf-8")
+    except FileError as error:
+        raise ValueError(error.message_en) from None
 
 
 def _baseline(path: Path) -> list[object]:

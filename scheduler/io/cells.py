@@ -25,6 +25,8 @@ EXCEL_ERRORS: frozenset[str] = frozenset(
     {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
 )
 
+#: The most characters an Excel cell holds: the longest text read from a CSV field or written to a workbook.
+EXCEL_CELL_CHARS = 32_767
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None), date, datetime, time})
 # Control characters left after `clean` (which turns tab, new line and other white space into spaces).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")

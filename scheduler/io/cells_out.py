@@ -19,6 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.io.cells import EXCEL_CELL_CHARS
+
 #: First characters that make Excel (or LibreOffice, on re-editing) read typed text as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 #: White space Excel skips before deciding that typed text is a formula.
@@ -42,7 +44,7 @@ _RESERVED_TITLES = frozenset({"history"})
 
 
 #: Characters Excel keeps in one cell; a longer text is cut visibly, never silently.
-MAX_CELL_TEXT = 32_767
+MAX_CELL_TEXT = EXCEL_CELL_CHARS
 
 
 def cell_text(value: str) -> str:

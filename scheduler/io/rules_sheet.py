@@ -16,7 +16,7 @@ from scheduler.io.errors import CellError
 from scheduler.io.ref_rows import RuleDraft
 from scheduler.io.report import Severity
 from scheduler.io.timespec import parse_time_windows
-from scheduler.io.values import is_blank, parse_hours, parse_int
+from scheduler.io.values import is_blank, parse_bool, parse_hours, parse_int
 
 _BY_LABEL = {fold_text(s.label_zh): s.name for s in RULE_SETTINGS}
 _BY_LABEL.update({fold_text(name): name for name in RULE_NAMES})
@@ -24,10 +24,10 @@ _UNKNOWN_AGE = {"restricted": "restricted", "受限": "restricted", "限制": "r
                 "不限": "ignore", "不限制": "ignore", "忽略": "ignore"}
 
 
-_YES_NO = {"是": True, "yes": True, "y": True, "true": True, "1": True, "√": True, "否": False, "no": False,
-           "n": False, "false": False, "0": False, "×": False}
-#: The largest weight a soft rule takes (a place's worth is 10,000 by default).
+#: The largest weight a soft rule takes (a place's worth is 10,000 by default) …
 MAX_WEIGHT = 1_000_000
+#: … and the largest whole number any other setting takes (ages, days).
+MAX_RULE_NUMBER = 10_000
 
 
 def rule_name(text: str) -> str | None:
@@ -54,13 +54,16 @@ def parse_rule_value(name: str, raw: Any) -> Any:
                             f"unknown_age '{raw}' must be restricted or ignore")
         return value
     if isinstance(default, bool):
-        value = _YES_NO.get(fold_text(str(raw)))
+        try:
+            value = parse_bool(raw)
+        except CellError:
+            value = None
         if value is None:
             raise CellError("invalid_rule_value", f"{name} 的值“{raw}”应为 是 或 否",
                             f"{name} '{raw}' must be yes or no")
         return value
     if isinstance(default, int):
-        top = MAX_WEIGHT if name.startswith("weight_") else 10_000
+        top = MAX_WEIGHT if name.startswith("weight_") else MAX_RULE_NUMBER
         return parse_int(raw, field_zh=name, field_en=name, minimum=0, maximum=top)
     return parse_hours(raw)
 

@@ -236,12 +236,11 @@ def read_schedule_xlsx_guarded(path: Path, problem: Problem) -> tuple[list[Place
     from scheduler.io.errors import FileError
 
     path = Path(path)
-    if path.stat().st_size > container.MAX_FILE_BYTES:
-        raise container.too_large(path.name)
-    if container.check(path.name, path.read_bytes()).kind is not container.Kind.xlsx:
+    data = container.read_capped(path)
+    if container.check(path.name, data).kind is not container.Kind.xlsx:
         raise FileError(path.name, "not_a_schedule", "这不是 .xlsx 排班表", "this is not a schedule.xlsx workbook")
     return sandbox.run(read_schedule_xlsx, path, problem,
-                       timeout_s=sandbox.timeout_for(path.stat().st_size)).value  # type: ignore[no-any-return]
+                       timeout_s=sandbox.timeout_for(len(data))).value  # type: ignore[no-any-return]
 
 
 def read_schedule_xlsx(path: Path, problem: Problem) -> tuple[list[Placement], list[RowProblem]]:
