@@ -127,3 +127,16 @@ def test_a_cut_short_xls_sheet_record_is_left_to_the_reader() -> None:
 
     stream = struct.pack("<HH", container._BOF, 0) + struct.pack("<HH", container._BOUNDSHEET, 8) + b"\0\0"
     container._check_biff_globals("x.xls", stream)  # returns; calamine then says what it makes of the file
+
+
+def test_far_away_patterns_agree_with_their_limits() -> None:
+    """sheet_xml's regular expressions spell MAX_COLUMNS (IV) and NEAR_ROWS (six digits) out: changing a limit
+    without its pattern would cut the wrong cells."""
+    from scheduler.io import sheet_xml
+    from scheduler.io.report import column_letter
+
+    last, beyond = column_letter(sheet_xml.MAX_COLUMNS - 1), column_letter(sheet_xml.MAX_COLUMNS)
+    assert not sheet_xml._FAR_COLUMN.search(f' r="{last}1"'.encode())
+    assert sheet_xml._FAR_COLUMN.search(f' r="{beyond}1"'.encode())
+    assert not sheet_xml._HIGH_ROW.search(f' r="A{sheet_xml.NEAR_ROWS - 1}"'.encode())
+    assert sheet_xml._HIGH_ROW.search(f' r="A{sheet_xml.NEAR_ROWS}"'.encode())
