@@ -48,6 +48,14 @@ def test_quick_start_is_two_commands() -> None:
     assert "pytest" in blocks[1] and ".[test]" in blocks[1]
 
 
+def test_ci_runs_the_readme_test_command_character_for_character() -> None:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    command = re.findall(r"```sh\n(.*?)```", section, re.S)[1].strip()
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert f'README_TEST_COMMAND="{command}"' in ci
+    assert 'bash -c "$README_TEST_COMMAND"' in ci
+
+
 def test_every_soft_rule_setting_is_documented_and_exists() -> None:
     section = README.split("## How a schedule is made", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`(weight_\w+|coverage_first)`", section))

@@ -1,0 +1,1 @@
+"""Rows: one draft record per data row, then every sheet's drafts assembled into one problem."""

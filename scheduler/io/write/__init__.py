@@ -1,0 +1,1 @@
+"""Writing: the schedule workbook and JSON, calendars, notification lists, the template and marked copies."""
