@@ -29,7 +29,7 @@ from pathlib import Path
 
 import httpx
 
-from scheduler.io.reader import read_rosters
+from scheduler.io.read.reader import read_rosters
 from scheduler.run import solve_problem
 from scheduler.store import accounts, data, schedules
 from scheduler.store.db import make_engine, transaction, upgrade

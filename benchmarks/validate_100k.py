@@ -50,7 +50,7 @@ def roster_path(people: int) -> Path:
 
 
 def _id_number(rng: random.Random, used: set[str], birth: date, male: bool) -> str:
-    from scheduler.io.idcard import make_id_number
+    from scheduler.io.read.values.idcard import make_id_number
 
     while True:
         area = f"35{rng.randrange(1, 10):02d}{rng.randrange(1, 30):02d}"
@@ -132,7 +132,7 @@ class _Peak:
                 if match := pattern.search(record.getMessage()):
                     peak.mb = max(peak.mb, float(match.group(1)))
 
-        logger = logging.getLogger("scheduler.io.reader")
+        logger = logging.getLogger("scheduler.io.read.reader")
         logger.setLevel(logging.INFO)
         logger.addHandler(Handler())
 
@@ -142,7 +142,7 @@ def child(path: Path, profile: bool) -> None:
     With --unguarded the roster is read in this process, as before issue 5; by default it is read as the CLI and
     the web read it: container checks, then a capped child process (whose peak memory is reported too)."""
     started = time.perf_counter()
-    from scheduler.io.reader import read_rosters
+    from scheduler.io.read.reader import read_rosters
 
     peak = _Peak()
 

@@ -201,7 +201,7 @@ class _Stages:
 
 def measure(scale: str, directory: Path, *, time_limit_s: float, seed: int, workers: int) -> dict[str, Any]:
     """In the child: read, translate, eligibility, coverage bound, solve and check one scale; every figure of it."""
-    from scheduler.io.reader import read_rosters
+    from scheduler.io.read.reader import read_rosters
     from scheduler.translate import to_instance
     from solver.eligibility import compute_eligibility
 
@@ -234,7 +234,7 @@ def measure(scale: str, directory: Path, *, time_limit_s: float, seed: int, work
 def _figures(scale: str, read: Any, instance: Instance, result: Result, bounds: tuple[int, int],
              pairs: int) -> dict[str, Any]:
     """Sizes, model size, status, gap and coverage of one solved scale."""
-    from scheduler.io.report import RowStatus
+    from scheduler.io.read.report import RowStatus
 
     metrics, places = result.metrics, sum(r.count for r in instance.requirements)
     filled = int(metrics.get("filled", 0))

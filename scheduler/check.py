@@ -29,8 +29,8 @@ from scheduler.domain import (
     SiteType,
     Zone,
 )
-from scheduler.io.problem_from_json import problem_from_json
-from scheduler.io.vocab import ROLE_LABELS_ZH, ZONE_LABELS_ZH
+from scheduler.io.read.problem_from_json import problem_from_json
+from scheduler.io.read.values.vocab import ROLE_LABELS_ZH, ZONE_LABELS_ZH
 
 #: Every rule code a violation may carry, in the order of DESIGN §3 then the schedule's own consistency.
 RULE_CODES: tuple[str, ...] = (

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import click
 
 from scheduler import __version__
-from scheduler.io.problem_json import JSON_VERSION, problem_json
-from scheduler.io.reader import ReadResult, read_rosters
-from scheduler.io.summary import format_summary
+from scheduler.io.read.reader import ReadResult, read_rosters
+from scheduler.io.read.summary import format_summary
+from scheduler.io.write.problem_json import JSON_VERSION, problem_json
 
 if TYPE_CHECKING:
     from scheduler.check import Placement, Violation
@@ -59,7 +59,7 @@ class _Guarded(click.Group):
 @click.version_option(__version__, prog_name="scheduler")
 def main() -> None:
     """应急动员排班：读取花名册与点位，排出班表。 Mobilisation scheduler: rosters and posts in, schedules out."""
-    from scheduler.io.container import require_defused_xml
+    from scheduler.io.read.load.container import require_defused_xml
 
     require_defused_xml()
 
@@ -142,8 +142,8 @@ def solve(files: tuple[Path, ...], xlsx_path: Path, json_path: Path | None, time
     input, 2 for usage errors, 3 when no schedule could be made. Ctrl-C stops the search and writes the
     best schedule found so far.
     """
-    from scheduler.io.schedule_json import write_schedule_json
-    from scheduler.io.schedule_xlsx import write_schedule_xlsx
+    from scheduler.io.write.schedule_json import write_schedule_json
+    from scheduler.io.write.schedule_xlsx import write_schedule_xlsx
     from scheduler.progress import ProgressLine
     from scheduler.run import apply_rule_overrides, solve_problem
 
@@ -255,9 +255,9 @@ def _xlsx_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[P
 
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from scheduler.io.errors import FileError
-    from scheduler.io.sandbox import SandboxError
-    from scheduler.io.schedule_from_xlsx import read_schedule_xlsx_guarded, unreadable_violations
+    from scheduler.io.read.errors import FileError
+    from scheduler.io.read.load.sandbox import SandboxError
+    from scheduler.io.read.schedule_from_xlsx import read_schedule_xlsx_guarded, unreadable_violations
 
     if not files:
         raise click.UsageError("检查 schedule.xlsx 需要同时给出花名册文件 / checking schedule.xlsx needs the roster "
@@ -281,8 +281,8 @@ def _xlsx_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[P
 
 def _json_text(path: Path) -> str:
     """A JSON input's text, refused (ValueError) above the reader's file limit before any parser sees it."""
-    from scheduler.io.container import read_capped
-    from scheduler.io.errors import FileError
+    from scheduler.io.read.errors import FileError
+    from scheduler.io.read.load.container import read_capped
 
     try:
         return read_capped(path).decode("utf-8")
@@ -326,7 +326,7 @@ def _stop_on_interrupt() -> Iterator[threading.Event]:
               help="Language of sheet names, headers and dropdowns.")
 def template(out: Path, lang: str) -> None:
     """生成空白模板。Write a blank workbook with every sheet, dropdowns, examples and instructions."""
-    from scheduler.io.template import write_template
+    from scheduler.io.write.template import write_template
 
     write_template(out, lang=lang)
     click.echo(f"已生成模板 / template written: {out}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scheduler.domain import Problem, Reason, Shift, UnfilledSlot
-from scheduler.io.vocab import role_label_zh
+from scheduler.io.read.values.vocab import role_label_zh
 from solver.instance import ELIGIBILITY_ORDER, ReasonCode
 from solver.instance import Reason as SolverReason
 

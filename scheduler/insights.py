@@ -14,8 +14,8 @@ from functools import cached_property
 
 from scheduler import explain
 from scheduler.domain import Category, Health, Person, Problem, Schedule, Shift, Site, SiteType, UnfilledSlot
-from scheduler.io.schedule_xlsx import Coverage, histogram, hours_per_person
-from scheduler.io.xlsx_sheets import Book, Placed, window_label
+from scheduler.io.write.schedule_xlsx import Coverage, histogram, hours_per_person
+from scheduler.io.write.xlsx_sheets import Book, Placed, window_label
 
 HOURS = tuple(range(24))
 

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from scheduler.domain import Assignment, Problem, Schedule
-from scheduler.io.errors import CellError
-from scheduler.io.rules_sheet import parse_rule_value, rule_name
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.rows.rules import parse_rule_value, rule_name
 from scheduler.translate import to_instance, to_schedule
 from solver.decompose import Progress
 from solver.solve import solve

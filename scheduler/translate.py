@@ -29,9 +29,9 @@ from scheduler.domain import (
     SiteType,
     UnfilledSlot,
 )
-from scheduler.io.chinese import fold_text
-from scheduler.io.timespec import preferred_time_windows
-from scheduler.io.vocab import role_from_label
+from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.timespec import preferred_time_windows
+from scheduler.io.read.values.vocab import role_from_label
 from solver import instance as si
 
 MINUTES_PER_HOUR = 60

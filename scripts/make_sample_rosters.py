@@ -26,9 +26,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Category, Rules, Zone
-from scheduler.io.schema import SheetKind
-from scheduler.io.template import add_sheet, put, rule_rows, setup_print, write_instructions
-from scheduler.io.vocab import CATEGORY_LABELS_ZH, ZONE_LABELS_ZH
+from scheduler.io.read.sheets.schema import SheetKind
+from scheduler.io.read.values.vocab import CATEGORY_LABELS_ZH, ZONE_LABELS_ZH
+from scheduler.io.write.template import add_sheet, put, rule_rows, setup_print, write_instructions
 from scheduler.synthetic import Identities
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from scheduler.io.idcard import make_id_number
+from scheduler.io.read.values.idcard import make_id_number
 
 #: First day of the plan used throughout the reader tests (a Monday in the Quanzhou round of 2022).
 PLAN_DAY = date(2022, 3, 28)
@@ -266,7 +266,7 @@ def read_files(folder: Path, files: dict[str, Sequence[Sheet] | bytes], *, today
                skip_sheets: Iterable[str] = ()) -> Any:
     """Write `files` (name → sheets, or raw bytes) into `folder`, read them with `read_rosters`, and check
     DESIGN §5's accounting: every non-empty row has a status and no dropped row fed a record."""
-    from scheduler.io.reader import read_rosters
+    from scheduler.io.read.reader import read_rosters
 
     contents: list[tuple[str, bytes]] = []
     for name, spec in files.items():

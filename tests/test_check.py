@@ -28,9 +28,9 @@ from scheduler.domain import (
     SiteType,
     Zone,
 )
-from scheduler.io.problem_from_json import problem_from_json
-from scheduler.io.problem_json import problem_json
-from scheduler.io.reader import read_rosters
+from scheduler.io.read.problem_from_json import problem_from_json
+from scheduler.io.read.reader import read_rosters
+from scheduler.io.write.problem_json import problem_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SEALED_ZONE = "旭山村3组封控区"
@@ -249,7 +249,7 @@ def test_night_overlap_hours(start: datetime, end: datetime, hours: float) -> No
 
 
 def test_checker_does_not_import_the_solver() -> None:
-    for path in (ROOT / "scheduler" / "check.py", ROOT / "scheduler" / "io" / "problem_from_json.py"):
+    for path in (ROOT / "scheduler" / "check.py", ROOT / "scheduler" / "io" / "read" / "problem_from_json.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
             a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}

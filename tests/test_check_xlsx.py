@@ -38,11 +38,11 @@ from scheduler.domain import (
     Site,
     SiteType,
 )
-from scheduler.io.reader import read_rosters
-from scheduler.io.schedule_from_xlsx import placements_from_xlsx, read_schedule_xlsx
-from scheduler.io.schedule_xlsx import write_schedule_xlsx
-from scheduler.io.vocab import ROLE_LABELS_ZH
-from scheduler.io.xlsx_sheets import window_label
+from scheduler.io.read.reader import read_rosters
+from scheduler.io.read.schedule_from_xlsx import placements_from_xlsx, read_schedule_xlsx
+from scheduler.io.read.values.vocab import ROLE_LABELS_ZH
+from scheduler.io.write.schedule_xlsx import write_schedule_xlsx
+from scheduler.io.write.xlsx_sheets import window_label
 from scheduler.run import solve_problem
 
 ROOT = Path(__file__).resolve().parent.parent

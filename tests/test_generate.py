@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from scheduler.cli import main
 from scheduler.domain import Category, Health, Role, SiteType, Zone
-from scheduler.io.reader import ReadResult, read_rosters
-from scheduler.io.report import RowStatus
+from scheduler.io.read.reader import ReadResult, read_rosters
+from scheduler.io.read.report import RowStatus
 from scheduler.synthetic import generate
 
 SEED = 7

@@ -17,7 +17,7 @@ import pytest
 from hostile import MAX_MB, MAX_SECONDS, Hostile, corpus
 from rosters import TODAY
 
-from scheduler.io.reader import read_uploads
+from scheduler.io.read.reader import read_uploads
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PEAK = re.compile(r"peak memory (\d+) MB")

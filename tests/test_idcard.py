@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.domain import Gender
-from scheduler.io.errors import CellError
-from scheduler.io.idcard import IdInfo, check_digit, make_id_number, parse_id_number
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.idcard import IdInfo, check_digit, make_id_number, parse_id_number
 
 TODAY = date(2022, 3, 28)
 PROPERTY = settings(max_examples=200, deadline=None)

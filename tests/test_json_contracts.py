@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 
 from scheduler.domain import Assignment, Reason, Schedule, UnfilledSlot
-from scheduler.io.reader import read_rosters
-from scheduler.io.schedule_json import SCHEMA_PATH, schedule_json, write_schedule_json
+from scheduler.io.read.reader import read_rosters
+from scheduler.io.write.schedule_json import SCHEMA_PATH, schedule_json, write_schedule_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_rosters"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from rosters import TODAY, BadFile, bad_files, row_entries, unaccounted
 
-from scheduler.io.reader import read_uploads
+from scheduler.io.read.reader import read_uploads
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH = re.compile(r"[A-Za-z]{3,}(?: [A-Za-z]{2,}){2,}")
@@ -106,7 +106,8 @@ def test_files_that_each_fit_the_sandbox_but_not_together_are_refused_not_raised
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The guarded read retries file by file when the child fails; when each file alone fits and together they do
     not, every one of them is refused with the sandbox's message instead of the error escaping."""
-    from scheduler.io import reader, sandbox
+    from scheduler.io.read import reader
+    from scheduler.io.read.load import sandbox
 
     def capped(sources: list[Any], today: Any) -> Any:
         if len(sources) > 1:
@@ -123,7 +124,7 @@ def test_a_cut_short_xls_sheet_record_is_left_to_the_reader() -> None:
     """A BOUNDSHEET record that says 8 bytes where the stream ends after 2: no IndexError from the macro check."""
     import struct
 
-    from scheduler.io import container
+    from scheduler.io.read.load import container
 
     stream = struct.pack("<HH", container._BOF, 0) + struct.pack("<HH", container._BOUNDSHEET, 8) + b"\0\0"
     container._check_biff_globals("x.xls", stream)  # returns; calamine then says what it makes of the file
@@ -132,8 +133,8 @@ def test_a_cut_short_xls_sheet_record_is_left_to_the_reader() -> None:
 def test_far_away_patterns_agree_with_their_limits() -> None:
     """sheet_xml's regular expressions spell MAX_COLUMNS (IV) and NEAR_ROWS (six digits) out: changing a limit
     without its pattern would cut the wrong cells."""
-    from scheduler.io import sheet_xml
-    from scheduler.io.report import column_letter
+    from scheduler.io.read.load import sheet_xml
+    from scheduler.io.read.report import column_letter
 
     last, beyond = column_letter(sheet_xml.MAX_COLUMNS - 1), column_letter(sheet_xml.MAX_COLUMNS)
     assert not sheet_xml._FAR_COLUMN.search(f' r="{last}1"'.encode())

@@ -24,8 +24,8 @@ from rosters import (
 )
 
 from scheduler.domain import Category, Interval, Role
-from scheduler.io.reader import read_uploads
-from scheduler.io.schema import SheetKind
+from scheduler.io.read.reader import read_uploads
+from scheduler.io.read.sheets.schema import SheetKind
 
 
 def _summary(result: object, sheet: str) -> object:

@@ -25,8 +25,8 @@ from rosters import (
     xlsx_bytes,
 )
 
-from scheduler.io.reader import read_uploads
-from scheduler.io.schema import FIELDS
+from scheduler.io.read.reader import read_uploads
+from scheduler.io.read.sheets.schema import FIELDS
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rosters import TODAY, default_shifts, read_files, row_entries, row_status, titled, unaccounted, xlsx_bytes
 
-from scheduler.io.reader import read_uploads
+from scheduler.io.read.reader import read_uploads
 
 HEADER = ["序号", "姓名", "性别", "年龄", "联系电话", "所在村（社区）", "状态", "备注"]
 BODY: list[list[Any]] = [

@@ -39,7 +39,7 @@ from scheduler.domain import (
     UnfilledSlot,
     Zone,
 )
-from scheduler.io.vocab import role_label_zh
+from scheduler.io.read.values.vocab import role_label_zh
 from scheduler.run import solve_problem
 from solver.instance import ReasonCode
 

@@ -13,9 +13,9 @@ import openpyxl
 import pytest
 
 from scheduler.domain import Category, Role, SiteType, Zone
-from scheduler.io.reader import ReadResult, read_rosters
-from scheduler.io.report import RowStatus
-from scheduler.io.workbook import load_file
+from scheduler.io.read.load.workbook import load_file
+from scheduler.io.read.reader import ReadResult, read_rosters
+from scheduler.io.read.report import RowStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_rosters"

@@ -29,11 +29,11 @@ from scheduler.domain import (
     SiteType,
     UnfilledSlot,
 )
-from scheduler.io.cells_out import MAX_TITLE, put, save_atomically, sheet_title
-from scheduler.io.reader import read_rosters
-from scheduler.io.schedule_xlsx import gini, histogram, write_schedule_xlsx
-from scheduler.io.vocab import role_label_zh
-from scheduler.io.xlsx_sheets import WORDS, window_label
+from scheduler.io.read.reader import read_rosters
+from scheduler.io.read.values.vocab import role_label_zh
+from scheduler.io.write.cells_out import MAX_TITLE, put, save_atomically, sheet_title
+from scheduler.io.write.schedule_xlsx import gini, histogram, write_schedule_xlsx
+from scheduler.io.write.xlsx_sheets import WORDS, window_label
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_rosters"

@@ -8,12 +8,12 @@ import openpyxl
 import pytest
 
 from scheduler.domain import RULE_SETTINGS, Rules
-from scheduler.io import values
-from scheduler.io.reader import INSTRUCTION_SHEETS, read_rosters
-from scheduler.io.report import RowStatus
-from scheduler.io.rules_sheet import parse_rule_value
-from scheduler.io.schema import SHEET_TITLES, SheetKind
-from scheduler.io.template import (
+from scheduler.io.read import values
+from scheduler.io.read.reader import INSTRUCTION_SHEETS, read_rosters
+from scheduler.io.read.report import RowStatus
+from scheduler.io.read.rows.rules import parse_rule_value
+from scheduler.io.read.sheets.schema import SHEET_TITLES, SheetKind
+from scheduler.io.write.template import (
     INSTRUCTIONS_TITLE,
     dropdown_options,
     put,

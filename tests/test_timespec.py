@@ -1,4 +1,4 @@
-"""Shift times and dates as street offices write them (scheduler.io.timespec)."""
+"""Shift times and dates as street offices write them (scheduler.io.read.values.timespec)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.io.errors import CellError
-from scheduler.io.timespec import (
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.timespec import (
     DAY_PARTS,
     EVERY_DAY_WORDS,
     MESSAGES,

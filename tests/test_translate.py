@@ -20,8 +20,8 @@ from scheduler.domain import (
     SiteType,
     Zone,
 )
-from scheduler.io.errors import CellError
-from scheduler.io.rules_sheet import parse_rule_value
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.rows.rules import parse_rule_value
 from scheduler.translate import night_minutes, preferred_times, to_instance
 from solver import instance as si
 
@@ -131,7 +131,7 @@ def test_pins_and_baseline_map_to_indices_and_unknown_ones_are_dropped() -> None
 def test_sample_township_translates() -> None:
     from pathlib import Path
 
-    from scheduler.io.reader import read_rosters
+    from scheduler.io.read.reader import read_rosters
 
     folder = Path(__file__).resolve().parent.parent / "sample_rosters"
     result = read_rosters([p for p in sorted(folder.iterdir()) if p.suffix in {".xlsx", ".csv"}],

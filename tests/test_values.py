@@ -1,4 +1,4 @@
-"""Cell parsers (scheduler.io.values, .phone, .vocab): every documented example, every error code, and
+"""Cell parsers (scheduler.io.read.values, .phone, .vocab): every documented example, every error code, and
 property tests that no input makes anything but CellError escape."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.domain import Category, Gender, Health, Role, SiteType, Zone
-from scheduler.io import values
-from scheduler.io.errors import CellError
-from scheduler.io.values import (
+from scheduler.io.read import values
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values import (
     age_on,
     category_label_zh,
     guess_site_type,

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from scheduler.io.container import require_defused_xml
+from scheduler.io.read.load.container import require_defused_xml
 from scheduler.store.db import database_url, instance_dir, make_engine, upgrade
 from scheduler.store.schedules import Cache
 from web.state import State

@@ -1,7 +1,7 @@
 """Chinese first, English by a switch kept in the session: every fixed word of the pages, in both languages.
 
 Templates call ``_('key')``; labels of the domain's values (categories, site types, roles) come from
-`scheduler.io.vocab` in Chinese and are their code names in English (as in the files).
+`scheduler.io.read.values.vocab` in Chinese and are their code names in English (as in the files).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, session
 
 from scheduler.domain import Category, Role, SiteType
-from scheduler.io.vocab import category_label_zh, role_label_zh, site_type_label_zh
+from scheduler.io.read.values.vocab import category_label_zh, role_label_zh, site_type_label_zh
 
 LANGS = ("zh", "en")
 

@@ -1,1 +1,2 @@
-"""Reading rosters (xlsx, xls, ods, csv) into the domain, and writing workbooks and JSON back out."""
+"""Files in and out. `read/` turns roster files into the domain in stages (load → sheets → rows → values, each in
+its own folder); `write/` turns a schedule into workbooks, JSON, calendars and notification lists."""

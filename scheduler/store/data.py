@@ -20,10 +20,10 @@ from sqlalchemy import String, and_, cast, delete, func, or_
 from sqlmodel import Session, col, select
 
 from scheduler.domain import Problem, Rules
-from scheduler.io.problem_from_json import problem_from_json
-from scheduler.io.problem_json import problem_json
-from scheduler.io.reader import ReadResult, read_uploads
-from scheduler.io.report import Severity
+from scheduler.io.read.problem_from_json import problem_from_json
+from scheduler.io.read.reader import ReadResult, read_uploads
+from scheduler.io.read.report import Severity
+from scheduler.io.write.problem_json import problem_json
 from scheduler.store.db import lock_office
 from scheduler.store.models import Dataset, Person, Shift, Site, Upload, UploadFile, now
 

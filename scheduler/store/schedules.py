@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from scheduler.domain import Problem
 from scheduler.domain import Schedule as SolvedSchedule
-from scheduler.io.schedule_json import schedule_from_json, schedule_json
+from scheduler.io.write.schedule_json import schedule_from_json, schedule_json
 from scheduler.store.db import lock_office
 from scheduler.store.models import Schedule
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from scheduler.domain import Zone
-from scheduler.io.idcard import make_id_number
-from scheduler.io.vocab import ZONE_LABELS_ZH
+from scheduler.io.read.values.idcard import make_id_number
+from scheduler.io.read.values.vocab import ZONE_LABELS_ZH
 
 # ----------------------------------------------------------------------------------- names, phones, ID numbers
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from scheduler.domain import Category, Role, SiteType, Zone
-from scheduler.io.vocab import ROLE_LABELS_ZH
+from scheduler.io.read.values.vocab import ROLE_LABELS_ZH
 from scheduler.synthetic.identities import CHINESE_NUMERALS, Community, Township, ZonePlan
 from scheduler.synthetic.people import UNFIT_LABELS, Member
 

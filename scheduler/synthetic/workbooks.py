@@ -15,10 +15,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from scheduler.domain import Rules
-from scheduler.io.cells_out import BOX, DATE_FORMAT, DATETIME_FORMAT, HEADER_FILL, HEADER_FONT, TEXT_FORMAT
-from scheduler.io.schema import SHEET_TITLES, SheetKind
-from scheduler.io.template import TEXT_FIELDS, header_text, rule_rows, template_fields
-from scheduler.io.vocab import CATEGORY_LABELS_ZH, ROLE_LABELS_ZH, SITE_TYPE_LABELS_ZH, ZONE_LABELS_ZH
+from scheduler.io.read.sheets.schema import SHEET_TITLES, SheetKind
+from scheduler.io.read.values.vocab import CATEGORY_LABELS_ZH, ROLE_LABELS_ZH, SITE_TYPE_LABELS_ZH, ZONE_LABELS_ZH
+from scheduler.io.write.cells_out import BOX, DATE_FORMAT, DATETIME_FORMAT, HEADER_FILL, HEADER_FONT, TEXT_FORMAT
+from scheduler.io.write.template import TEXT_FIELDS, header_text, rule_rows, template_fields
 from scheduler.synthetic.identities import PLAN_START, SCALES, Identities, Scale, build_region
 from scheduler.synthetic.people import Member, township_people
 from scheduler.synthetic.posts import (

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, text, update
 from sqlmodel import Session, SQLModel, col
 
 from scheduler.domain import Problem, Schedule
-from scheduler.io.reader import read_rosters
+from scheduler.io.read.reader import read_rosters
 from scheduler.run import solve_problem
 from scheduler.store import accounts, data, models, schedules
 from scheduler.store.db import make_engine, transaction, upgrade

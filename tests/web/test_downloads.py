@@ -16,9 +16,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from scheduler.domain import Problem, Schedule
-from scheduler.io.calendars import person_calendar
-from scheduler.io.notifications import notifications_csv, notifications_xlsx, safe_csv_cell
-from scheduler.io.xlsx_sheets import Book
+from scheduler.io.write.calendars import person_calendar
+from scheduler.io.write.notifications import notifications_csv, notifications_xlsx, safe_csv_cell
+from scheduler.io.write.xlsx_sheets import Book
 from scheduler.store.models import AuditEvent
 from tests.web.conftest import World
 

@@ -9,7 +9,7 @@ from flask import Blueprint, render_template
 
 from scheduler import jobs
 from scheduler.insights import Insights, merge
-from scheduler.io.xlsx_sheets import Book
+from scheduler.io.write.xlsx_sheets import Book
 from scheduler.privacy import masked_problem
 from scheduler.store import schedules, scope
 from scheduler.store.accounts import Role

@@ -13,11 +13,11 @@ from typing import Any
 from flask import Blueprint, abort, current_app
 
 from scheduler.insights import Insights
-from scheduler.io.calendars import calendar_name, calendars_zip, person_calendar
-from scheduler.io.notifications import notifications_csv, notifications_xlsx
-from scheduler.io.schedule_json import schedule_json
-from scheduler.io.schedule_xlsx import write_schedule_xlsx
-from scheduler.io.xlsx_sheets import Book
+from scheduler.io.write.calendars import calendar_name, calendars_zip, person_calendar
+from scheduler.io.write.notifications import notifications_csv, notifications_xlsx
+from scheduler.io.write.schedule_json import schedule_json
+from scheduler.io.write.schedule_xlsx import write_schedule_xlsx
+from scheduler.io.write.xlsx_sheets import Book
 from scheduler.privacy import masked_problem
 from scheduler.store.accounts import Role
 from scheduler.store.models import Office

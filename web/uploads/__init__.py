@@ -11,9 +11,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from scheduler.io import sandbox
-from scheduler.io.marked import marked_copy
-from scheduler.io.reader import read_uploads
+from scheduler.io.read.load import sandbox
+from scheduler.io.read.reader import read_uploads
+from scheduler.io.write.marked import marked_copy
 from scheduler.privacy import mask_text
 from scheduler.store import data
 from scheduler.store.accounts import Role

@@ -18,12 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.domain import Problem, Source
-from scheduler.io import person_rows, post_rows, ref_rows, sandbox, timespec
-from scheduler.io import rows as row_parsers
-from scheduler.io.assemble import Drafts, assemble
-from scheduler.io.chinese import clean
-from scheduler.io.errors import CellError, FileError
-from scheduler.io.layout import (
+from scheduler.io.read.errors import CellError, FileError
+from scheduler.io.read.load import sandbox
+from scheduler.io.read.load.workbook import RawSheet, load_bytes, load_file
+from scheduler.io.read.report import ReportEntry, RowStatus, Severity, column_letter, has_errors
+from scheduler.io.read.rows import base as row_parsers
+from scheduler.io.read.rows import people as person_rows
+from scheduler.io.read.rows import posts as post_rows
+from scheduler.io.read.rows import refs as ref_rows
+from scheduler.io.read.rows.assemble import Drafts, assemble
+from scheduler.io.read.rows.base import RowContext, RowOutcome
+from scheduler.io.read.sheets.layout import (
     HEADER_SEARCH_ROWS,
     ROLE_PREFIX,
     Heading,
@@ -36,11 +41,10 @@ from scheduler.io.layout import (
     parse_heading,
     parse_title,
 )
-from scheduler.io.report import ReportEntry, RowStatus, Severity, column_letter, has_errors
-from scheduler.io.rows import RowContext, RowOutcome
-from scheduler.io.schema import SheetKind
-from scheduler.io.workbook import RawSheet, load_bytes, load_file
-from scheduler.io.xlsx_sheets import WORDS
+from scheduler.io.read.sheets.schema import SheetKind
+from scheduler.io.read.values import timespec
+from scheduler.io.read.values.chinese import clean
+from scheduler.io.write.xlsx_sheets import WORDS
 
 log = logging.getLogger(__name__)
 

@@ -23,13 +23,13 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from scheduler.check import Placement, Violation
 from scheduler.domain import Person, Problem, Role, Shift, Site
-from scheduler.io.cells import is_blank, show
-from scheduler.io.chinese import fold_text
-from scheduler.io.errors import CellError
-from scheduler.io.phone import parse_phone
-from scheduler.io.timespec import parse_date, parse_time_windows
-from scheduler.io.vocab import parse_role
-from scheduler.io.xlsx_sheets import WORDS, window_label
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.cells import is_blank, show
+from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.phone import parse_phone
+from scheduler.io.read.values.timespec import parse_date, parse_time_windows
+from scheduler.io.read.values.vocab import parse_role
+from scheduler.io.write.xlsx_sheets import WORDS, window_label
 
 #: The rule code under which rows that could not be mapped are reported.
 UNREADABLE_ROW = "unreadable_row"
@@ -232,8 +232,8 @@ def _placement(index: _Index, row: dict[str, Any]) -> Placement:
 def read_schedule_xlsx_guarded(path: Path, problem: Problem) -> tuple[list[Placement], list[RowProblem]]:
     """`read_schedule_xlsx` behind the same guards as rosters: the container checked first (FileError), then read
     in a capped child process (SandboxError when it runs out of memory or time)."""
-    from scheduler.io import container, sandbox
-    from scheduler.io.errors import FileError
+    from scheduler.io.read.errors import FileError
+    from scheduler.io.read.load import container, sandbox
 
     path = Path(path)
     data = container.read_capped(path)

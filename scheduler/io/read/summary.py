@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from scheduler.io.reader import ReadResult
-from scheduler.io.report import ReportEntry, RowStatus, Severity, row_statuses
+from scheduler.io.read.reader import ReadResult
+from scheduler.io.read.report import ReportEntry, RowStatus, Severity, row_statuses
 
 _KIND_ZH = {"people": "人员", "sites": "点位", "shifts": "班次需求", "leave": "请假", "pins": "固定安排",
             "rules": "规则"}

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
 
-from scheduler.io.xlsx_sheets import Book, Placed
+from scheduler.io.write.xlsx_sheets import Book, Placed
 
 DEFAULT_TZ = "Asia/Shanghai"
 _UNSAFE_FILE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")

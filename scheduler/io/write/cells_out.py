@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.io.cells import EXCEL_CELL_CHARS
+from scheduler.io.read.values.cells import EXCEL_CELL_CHARS
 
 #: First characters that make Excel (or LibreOffice, on re-editing) read typed text as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")

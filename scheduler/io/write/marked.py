@@ -18,11 +18,11 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from scheduler.io import container
-from scheduler.io.cells_out import looks_like_formula, put, put_header, put_row, sheet_title
-from scheduler.io.container import Kind
-from scheduler.io.errors import FileError
-from scheduler.io.workbook import load_bytes
+from scheduler.io.read.errors import FileError
+from scheduler.io.read.load import container
+from scheduler.io.read.load.container import Kind
+from scheduler.io.read.load.workbook import load_bytes
+from scheduler.io.write.cells_out import looks_like_formula, put, put_header, put_row, sheet_title
 
 FILLS = {"error": PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
          "warning": PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")}

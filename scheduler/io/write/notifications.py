@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from openpyxl import Workbook
 
-from scheduler.io.cells_out import TEXT_FORMAT, looks_like_formula, put_header, put_row
-from scheduler.io.xlsx_sheets import Book, Placed
+from scheduler.io.write.cells_out import TEXT_FORMAT, looks_like_formula, put_header, put_row
+from scheduler.io.write.xlsx_sheets import Book, Placed
 
 HEADERS = ("姓名 / Name", "手机号 / Phone", "短信内容 / Message")
 #: Shifts listed in one message before "等N个班次" (an SMS should stay short).

@@ -12,10 +12,10 @@ from typing import Any
 
 from scheduler import explain
 from scheduler.domain import Assignment, Problem, Reason, Role, Schedule, UnfilledSlot
-from scheduler.io.problem_from_json import problem_from_json
-from scheduler.io.problem_json import JSON_VERSION, problem_json
+from scheduler.io.read.problem_from_json import problem_from_json
+from scheduler.io.write.problem_json import JSON_VERSION, problem_json
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "schedule.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "schedule.schema.json"
 
 
 def solution_json(problem: Problem, schedule: Schedule) -> dict[str, Any]:

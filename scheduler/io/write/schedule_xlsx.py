@@ -29,8 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import scheduler
 from scheduler.domain import RULE_SETTINGS, Category, Health, Problem, Rules, Schedule, SiteType
-from scheduler.io.cells_out import put, put_header, put_row, save_atomically, setup_print, sheet_title
-from scheduler.io.xlsx_sheets import (
+from scheduler.io.write.cells_out import put, put_header, put_row, save_atomically, setup_print, sheet_title
+from scheduler.io.write.xlsx_sheets import (
     TITLE_FONT,
     Book,
     write_assignments,

@@ -20,16 +20,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import RULE_SETTINGS, Category, Gender, Health, Role, Rules, SiteType
-from scheduler.io.cells_out import put
-from scheduler.io.idcard import make_id_number
-from scheduler.io.schema import FIELDS, SHEET_TITLES, Field, SheetKind
-from scheduler.io.vocab import (
+from scheduler.io.read.sheets.schema import FIELDS, SHEET_TITLES, Field, SheetKind
+from scheduler.io.read.values.idcard import make_id_number
+from scheduler.io.read.values.vocab import (
     CATEGORY_LABELS_ZH,
     HEALTH_LABELS_ZH,
     ROLE_LABELS_ZH,
     SITE_TYPE_LABELS_ZH,
     ZONE_LABELS_ZH,
 )
+from scheduler.io.write.cells_out import put
 
 LANGS = ("zh", "en")
 #: Last Excel row that gets the dropdowns and the text format (row 1 is the header).

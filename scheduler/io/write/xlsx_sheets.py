@@ -19,8 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler import explain
 from scheduler.domain import Category, Person, Problem, Role, Schedule, Shift, Site, SiteType, UnfilledSlot
-from scheduler.io.cells_out import TEXT_FORMAT, WRAP_TOP, put, put_header, put_row, setup_print
-from scheduler.io.vocab import category_label_zh, role_label_zh, site_type_label_zh
+from scheduler.io.read.values.vocab import category_label_zh, role_label_zh, site_type_label_zh
+from scheduler.io.write.cells_out import TEXT_FORMAT, WRAP_TOP, put, put_header, put_row, setup_print
 
 LANGS = ("zh", "en")
 GAP_FILL = PatternFill("solid", start_color="F8CBAD", end_color="F8CBAD")

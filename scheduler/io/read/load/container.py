@@ -23,7 +23,7 @@ from pathlib import Path
 
 import olefile
 
-from scheduler.io.errors import FileError
+from scheduler.io.read.errors import FileError
 
 #: Largest file the reader opens; larger files are refused before parsing.
 MAX_FILE_BYTES = 64 * 1024 * 1024

@@ -39,7 +39,7 @@ MAX_TIMEOUT_S = 300.0
 #: Children one process runs at once (further callers wait their turn).
 MAX_PARALLEL = 2
 #: Modules the fork server imports once, so that children start with them loaded.
-PRELOAD = ["scheduler.io.reader"]
+PRELOAD = ["scheduler.io.read.reader"]
 
 _slots = threading.BoundedSemaphore(MAX_PARALLEL)
 _context_lock = threading.Lock()

@@ -16,8 +16,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from scheduler.io.container import unsafe
-from scheduler.io.errors import FileError
+from scheduler.io.read.errors import FileError
+from scheduler.io.read.load.container import unsafe
 
 #: Columns read from a sheet (A … IV); a cell further right is far away.
 MAX_COLUMNS = 256

@@ -22,11 +22,11 @@ import python_calamine
 from defusedxml import ElementTree as defused_et
 from defusedxml.common import DefusedXmlException
 
-from scheduler.io import container, sheet_xml
-from scheduler.io.cells import EXCEL_CELL_CHARS
-from scheduler.io.container import Kind
-from scheduler.io.errors import FileError
-from scheduler.io.report import column_letter
+from scheduler.io.read.errors import FileError
+from scheduler.io.read.load import container, sheet_xml
+from scheduler.io.read.load.container import Kind
+from scheduler.io.read.report import column_letter
+from scheduler.io.read.values.cells import EXCEL_CELL_CHARS
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "RawSheet", "SheetNote", "load_bytes", "load_file"]
 

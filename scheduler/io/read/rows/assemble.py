@@ -28,15 +28,15 @@ from scheduler.domain import (
     Site,
     stable_id,
 )
-from scheduler.io import rules_sheet
-from scheduler.io.chinese import fold_text
-from scheduler.io.person_rows import PersonDraft
-from scheduler.io.post_rows import ShiftDraft, SiteDraft
-from scheduler.io.ref_rows import LeaveDraft, PersonRef, PinDraft, RuleDraft
-from scheduler.io.report import RowStatus, Severity
-from scheduler.io.rows import RowOutcome
-from scheduler.io.timespec import TimeWindow
-from scheduler.io.values import age_on
+from scheduler.io.read.report import RowStatus, Severity
+from scheduler.io.read.rows import rules as rules_sheet
+from scheduler.io.read.rows.base import RowOutcome
+from scheduler.io.read.rows.people import PersonDraft
+from scheduler.io.read.rows.posts import ShiftDraft, SiteDraft
+from scheduler.io.read.rows.refs import LeaveDraft, PersonRef, PinDraft, RuleDraft
+from scheduler.io.read.values import age_on
+from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.timespec import TimeWindow
 
 
 @dataclass(slots=True)

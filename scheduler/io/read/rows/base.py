@@ -3,7 +3,7 @@
 This module holds what every kind of row shares: the row's context and outcome and the parse helpers.
 The kinds live beside it: `person_rows` (people), `post_rows` (sites and shifts), `ref_rows` (leave, pins
 and rules). Drafts are not yet domain records: people still have to be merged across files, shifts need
-the plan's dates, leave and pins must be resolved to people and shifts. `scheduler.io.assemble` does that.
+the plan's dates, leave and pins must be resolved to people and shifts. `scheduler.io.read.rows.assemble` does that.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from functools import cache
 from typing import Any, TypeVar
 
 from scheduler.domain import Source
-from scheduler.io import values
-from scheduler.io.chinese import fold_text
-from scheduler.io.errors import CellError
-from scheduler.io.layout import Heading
-from scheduler.io.report import RowStatus, Severity, column_letter
+from scheduler.io.read import values
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.report import RowStatus, Severity, column_letter
+from scheduler.io.read.sheets.layout import Heading
+from scheduler.io.read.values.chinese import fold_text
 
 T = TypeVar("T")
 

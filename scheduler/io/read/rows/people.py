@@ -10,13 +10,14 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from scheduler.domain import Category, Gender, Health, Zone
-from scheduler.io import timespec, values
-from scheduler.io.chinese import fold_text
-from scheduler.io.errors import CellError
-from scheduler.io.idcard import IdInfo, parse_id_number
-from scheduler.io.layout import PART_PREFIX
-from scheduler.io.rows import RowContext, RowOutcome
-from scheduler.io.vocab import role_from_label
+from scheduler.io.read import values
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.rows.base import RowContext, RowOutcome
+from scheduler.io.read.sheets.layout import PART_PREFIX
+from scheduler.io.read.values import timespec
+from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.idcard import IdInfo, parse_id_number
+from scheduler.io.read.values.vocab import role_from_label
 
 T = TypeVar("T")
 

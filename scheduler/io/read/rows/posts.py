@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from scheduler.domain import Role, SiteType, Zone
-from scheduler.io import timespec, values
-from scheduler.io.chinese import fold_text
-from scheduler.io.errors import CellError
-from scheduler.io.layout import ROLE_PREFIX
-from scheduler.io.person_rows import place_name
-from scheduler.io.report import RowStatus, Severity
-from scheduler.io.rows import RowContext, RowOutcome
+from scheduler.io.read import values
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.report import RowStatus, Severity
+from scheduler.io.read.rows.base import RowContext, RowOutcome
+from scheduler.io.read.rows.people import place_name
+from scheduler.io.read.sheets.layout import ROLE_PREFIX
+from scheduler.io.read.values import timespec
+from scheduler.io.read.values.chinese import fold_text
 
 #: Role a bare head-count stands for when the shift sheet names none, by site type.
 DEFAULT_ROLE: dict[SiteType, Role] = {

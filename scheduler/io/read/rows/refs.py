@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from scheduler.domain import Role
-from scheduler.io import timespec, values
-from scheduler.io.idcard import parse_id_number
-from scheduler.io.rows import RowContext, RowOutcome
+from scheduler.io.read import values
+from scheduler.io.read.rows.base import RowContext, RowOutcome
+from scheduler.io.read.values import timespec
+from scheduler.io.read.values.idcard import parse_id_number
 
 
 @dataclass(slots=True)

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from scheduler.domain import RULE_NAMES, RULE_SETTINGS, Rules
-from scheduler.io.chinese import fold_text
-from scheduler.io.errors import CellError
-from scheduler.io.ref_rows import RuleDraft
-from scheduler.io.report import Severity
-from scheduler.io.timespec import parse_time_windows
-from scheduler.io.values import is_blank, parse_bool, parse_hours, parse_int
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.report import Severity
+from scheduler.io.read.rows.refs import RuleDraft
+from scheduler.io.read.values import is_blank, parse_bool, parse_hours, parse_int
+from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.timespec import parse_time_windows
 
 _BY_LABEL = {fold_text(s.label_zh): s.name for s in RULE_SETTINGS}
 _BY_LABEL.update({fold_text(name): name for name in RULE_NAMES})

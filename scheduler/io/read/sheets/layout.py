@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from scheduler.io.chinese import clean, fold_text
-from scheduler.io.schema import FIELDS, SheetKind, header_base, header_candidates, match_field
-from scheduler.io.timespec import DAY_PARTS
-from scheduler.io.values import role_from_label
+from scheduler.io.read.sheets.schema import FIELDS, SheetKind, header_base, header_candidates, match_field
+from scheduler.io.read.values import role_from_label
+from scheduler.io.read.values.chinese import clean, fold_text
+from scheduler.io.read.values.timespec import DAY_PARTS
 
 #: How far down a sheet the header is looked for.
 HEADER_SEARCH_ROWS = 30

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from scheduler.io.chinese import fold_text
+from scheduler.io.read.values.chinese import fold_text
 
 
 class SheetKind(StrEnum):

@@ -4,8 +4,8 @@ A raw value is whatever python-calamine, openpyxl or csv hand over: None, str, i
 gives every number as a float), bool, date, datetime or time. Each parser returns the domain value,
 None for a blank optional cell, or raises `CellError` with a stable code and a bilingual message that
 quotes the cell and says the fix. Nothing else ever escapes, whatever the input. This module is the
-façade: it re-exports the vocabularies of `scheduler.io.vocab` (category, health, zone, role, site
-type, skills) and `scheduler.io.phone`; ID numbers are in `scheduler.io.idcard`.
+façade: it re-exports the vocabularies of `scheduler.io.read.values.vocab` (category, health, zone, role, site
+type, skills) and `scheduler.io.read.values.phone`; ID numbers are in `scheduler.io.read.values.idcard`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from functools import lru_cache
 from typing import Any
 
 from scheduler.domain import Gender
-from scheduler.io.cells import BLANK_TEXTS, EXCEL_ERRORS, cell_text, is_blank, number_text, plain, show
-from scheduler.io.chinese import CHINESE_NUMERAL, chinese_numeral_to_int
-from scheduler.io.errors import CellError
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.cells import BLANK_TEXTS, EXCEL_ERRORS, cell_text, is_blank, number_text, plain, show
+from scheduler.io.read.values.chinese import CHINESE_NUMERAL, chinese_numeral_to_int
 
 # The whole cell-parsing API in one namespace: `values.parse_role(...)`, `values.parse_phone(...)` …
-from scheduler.io.phone import parse_phone
-from scheduler.io.vocab import (
+from scheduler.io.read.values.phone import parse_phone
+from scheduler.io.read.values.vocab import (
     category_label_zh,
     guess_site_type,
     health_label_zh,

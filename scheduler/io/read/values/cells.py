@@ -12,8 +12,8 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from scheduler.io.chinese import clean
-from scheduler.io.errors import CellError
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.chinese import clean
 
 #: Cell texts that mean "nothing here" in an optional column.
 BLANK_TEXTS: frozenset[str] = frozenset(

@@ -16,8 +16,8 @@ from operator import mul
 from typing import Any
 
 from scheduler.domain import Gender
-from scheduler.io.cells import cell_text, is_blank, plain, show
-from scheduler.io.errors import CellError
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.cells import cell_text, is_blank, plain, show
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"

@@ -13,8 +13,8 @@ from typing import Any
 
 import phonenumbers
 
-from scheduler.io.cells import cell_text, is_blank, number_text, plain, show
-from scheduler.io.errors import CellError
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.cells import cell_text, is_blank, number_text, plain, show
 
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 _PHONE_PIECES = re.compile(r"[^0-9+\- ]+")  # anything but digits, +, - and spaces separates two numbers

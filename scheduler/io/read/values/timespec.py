@@ -53,8 +53,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Final, NoReturn, TypeGuard, TypeVar
 
-from scheduler.io.chinese import chinese_numeral_to_int, clean, fold_text, to_halfwidth
-from scheduler.io.errors import CellError
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.chinese import chinese_numeral_to_int, clean, fold_text, to_halfwidth
 
 __all__ = [
     "DAY_PARTS",

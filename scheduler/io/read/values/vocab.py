@@ -13,9 +13,9 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from scheduler.domain import Category, Health, Role, SiteType, Zone
-from scheduler.io.cells import cell_text, is_blank, plain, show
-from scheduler.io.chinese import fold_text
-from scheduler.io.errors import CellError
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.cells import cell_text, is_blank, plain, show
+from scheduler.io.read.values.chinese import fold_text
 
 T = TypeVar("T")
 
