@@ -83,6 +83,9 @@ class Upload(SQLModel, table=True):
     report_json: str = Field(sa_column=Column(Text, nullable=False))
     #: The problem the files made (DESIGN §5 `problem`), imported as it is on acceptance.
     problem_json: str = Field(sa_column=Column(Text, nullable=False))
+    #: Sheets or files the clerk chose to leave unread, as JSON [{"file", "sheet", "account", "at"}]: an upload
+    #: with an unread sheet is accepted only when each is mapped or listed here (issue 9 §6).
+    ignored_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class UploadFile(SQLModel, table=True):
@@ -221,3 +224,17 @@ class LoginSession(SQLModel, table=True):
     last_seen_at: datetime = _moment()
     ended_at: datetime | None = _moment(optional=True)
     address: str | None = Field(default=None, max_length=64)
+
+
+class OfficeMapping(SQLModel, table=True):
+    """A sheet layout an office's clerk confirmed (issue 9 §2): the SheetMapping as JSON, keyed by the sheet's
+    header signature, so the office's next file of the same layout is read the same way without asking again."""
+
+    __table_args__ = (UniqueConstraint("office_id", "signature"),)
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    signature: str = Field(max_length=128)
+    #: The confirmed SheetMapping (`SheetMapping.to_json()` of scheduler.io.read.sheets.mapping).
+    mapping_json: str = Field(sa_column=Column(Text, nullable=False))
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    created_at: datetime = _moment()
