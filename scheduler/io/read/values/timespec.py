@@ -8,7 +8,7 @@ Time windows (`parse_time_windows`) are minutes from midnight of the date the sh
 ``0800-1200``, ``8-12``, ``8点-12点``, ``上午8点半-11点半``, ``早上五点至十二点``, ``晚上8点-次日8点``,
 ``23:00-次日7:00`` or ``23:00-7:00`` (an end at or before the start crosses midnight, except an equal one,
 which is an error), several in one cell separated by ``，、;`` or spaces or new lines. Notes in brackets
-are ignored, labels such as ``早班：`` or ``第一班`` before a window are ignored. ``下午/晚上`` and the like
+are ignored, labels such as ``早班：``, ``第一班`` or ``上午场`` before a window are ignored. ``下午/晚上`` and the like
 move hours below 12 into the afternoon or evening (``晚上/夜里`` only from 6 o'clock: ``夜里2点`` is 02:00,
 ``晚上12点`` is 24:00); an end without its own day part takes the start's when that moved the start
 (``下午2点-5点`` is 14:00-17:00) and the result is later than the start; an end written as a bare hour or
@@ -241,8 +241,9 @@ _POINT = re.compile(_point_pattern("p"), _FLAGS)
 _BLANK = re.compile(r"[-/\\_~.\s]*|无|没有|暂无|none|n/?a|null|nil", _FLAGS)
 _PIECE_SEP = re.compile(r"(?:[\s,、;/|()\[\]【】]|和|及|与)+", _FLAGS)
 _LABEL = re.compile(
-    r"(?:第?[\d一二三四五六七八九十两]+|[a-z]|[早中晚夜白]|大夜|小夜|上午|下午|日)?(?:班次?|轮)[\d一二三四五六七八九十]*"
-    r"|每天|每日|时段|时间|共?\d+(?:\.\d+)?个?小时|[\d一二三四五六七八九十两]+个?班次?", _FLAGS)
+    r"(?:第?[\d一二三四五六七八九十两]+|[a-z]|[早中晚夜白]|大夜|小夜|上午|中午|下午|晚上|夜间|日)?(?:班次?|轮|场次?)"
+    r"[\d一二三四五六七八九十]*|每天|每日|时段|时间|共?\d+(?:\.\d+)?个?小时|[\d一二三四五六七八九十两]+个?(?:班次?|场)",
+    _FLAGS)
 _BRACKETS = re.compile(r"[(\[【]([^()\[\]【】]*)[)\]】]")
 _NEXT_ONLY = re.compile(_NEXT)
 
