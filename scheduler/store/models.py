@@ -86,6 +86,9 @@ class Upload(SQLModel, table=True):
     #: Sheets or files the clerk chose to leave unread, as JSON [{"file", "sheet", "account", "at"}]: an upload
     #: with an unread sheet is accepted only when each is mapped or listed here (issue 9 §6).
     ignored_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    #: The mapping the files were read with (`Mapping.to_json()`: each sheet's kind, header rows and columns,
+    #: given by the office where it had confirmed the layout, inferred for the rest); None before mappings existed.
+    mapping_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class UploadFile(SQLModel, table=True):

@@ -16,7 +16,7 @@ from scheduler.store.accounts import Role
 from scheduler.store.models import Account, Office, Schedule, Upload
 
 #: Large documents not loaded until used: a check of who may see a row never reads a 6 MB schedule.
-DEFERRED = {Schedule: ("document",), Upload: ("report_json", "problem_json")}
+DEFERRED = {Schedule: ("document",), Upload: ("report_json", "problem_json", "mapping_json")}
 
 T = TypeVar("T", bound=SQLModel)
 
