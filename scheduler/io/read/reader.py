@@ -8,6 +8,7 @@ resolved to people and shifts (`assemble`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import Counter
@@ -28,6 +29,7 @@ from scheduler.io.read.rows import posts as post_rows
 from scheduler.io.read.rows import refs as ref_rows
 from scheduler.io.read.rows.assemble import Drafts, assemble
 from scheduler.io.read.rows.base import RowContext, RowOutcome
+from scheduler.io.read.sheets.infer import infer_sheet, layout_for, signature_of
 from scheduler.io.read.sheets.layout import (
     HEADER_SEARCH_ROWS,
     ROLE_PREFIX,
@@ -36,11 +38,11 @@ from scheduler.io.read.sheets.layout import (
     RowKind,
     cell_text,
     classify_row,
-    detect_layout,
     header_texts,
     parse_heading,
     parse_title,
 )
+from scheduler.io.read.sheets.mapping import Mapping, SheetMapping, match_sheet
 from scheduler.io.read.sheets.schema import SheetKind
 from scheduler.io.read.values import timespec
 from scheduler.io.read.values.chinese import clean
@@ -80,6 +82,8 @@ class ReadResult:
     problem: Problem
     report: list[ReportEntry]
     sheets: list[SheetSummary]
+    #: The mapping used: the given entries where they matched a sheet, the inferred ones for the rest.
+    mapping: Mapping = field(default_factory=Mapping)
 
     @property
     def ok(self) -> bool:
@@ -91,24 +95,29 @@ class ReadResult:
 FileSource = tuple[str, Path | bytes]
 
 
-def read_rosters(paths: Sequence[Path | str], *, today: date | None = None, guard: bool = True) -> ReadResult:
+def read_rosters(paths: Sequence[Path | str], *, today: date | None = None, guard: bool = True,
+                 mapping: Mapping | None = None) -> ReadResult:
     """Read roster files from disk (xlsx, xls, ods, csv) into a problem and a row report.
 
     With `guard` (the default, and what the CLI and the web use) everything is read in a child process with a
-    memory and time cap (`sandbox`); a file that exceeds them is reported, the others are read."""
+    memory and time cap (`sandbox`); a file that exceeds them is reported, the others are read. Sheets that
+    `mapping` matches are read as it says; the others are inferred."""
     sources: list[FileSource] = [(Path(p).name, Path(p)) for p in paths]
-    return _guarded(sources, today or date.today()) if guard else read_sources(sources, today or date.today())
+    day = today or date.today()
+    return _guarded(sources, day, mapping) if guard else read_sources(sources, day, mapping)
 
 
-def read_uploads(files: Iterable[tuple[str, bytes]], *, today: date | None = None, guard: bool = True) -> ReadResult:
-    """Read files already in memory, as (file name, content) pairs (see `read_rosters` for `guard`)."""
+def read_uploads(files: Iterable[tuple[str, bytes]], *, today: date | None = None, guard: bool = True,
+                 mapping: Mapping | None = None) -> ReadResult:
+    """Read files already in memory, as (file name, content) pairs (see `read_rosters` for `guard`, `mapping`)."""
     sources: list[FileSource] = [(name, data) for name, data in files]
-    return _guarded(sources, today or date.today()) if guard else read_sources(sources, today or date.today())
+    day = today or date.today()
+    return _guarded(sources, day, mapping) if guard else read_sources(sources, day, mapping)
 
 
-def read_sources(sources: Sequence[FileSource], today: date) -> ReadResult:
+def read_sources(sources: Sequence[FileSource], today: date, mapping: Mapping | None = None) -> ReadResult:
     """Read in this process: the function the sandboxed child runs."""
-    reader = _Reader(today)
+    reader = _Reader(today, mapping)
     for name, source in sources:
         if isinstance(source, Path):
             reader.add(name, lambda p=source: load_file(p))
@@ -125,20 +134,20 @@ def _size(source: FileSource) -> int:
         return 0
 
 
-def _read_capped(sources: Sequence[FileSource], today: date) -> ReadResult:
+def _read_capped(sources: Sequence[FileSource], today: date, mapping: Mapping | None = None) -> ReadResult:
     """One sandboxed read of `sources` (SandboxError when the child runs out of memory or time, or dies)."""
     size = sum(_size(s) for s in sources)
-    outcome = sandbox.run(read_sources, list(sources), today, timeout_s=sandbox.timeout_for(size))
+    outcome = sandbox.run(read_sources, list(sources), today, mapping, timeout_s=sandbox.timeout_for(size))
     log.info("read %d file(s), %.1f MB, in %.2f s; peak memory %.0f MB", len(sources), size / sandbox.MIB,
              outcome.seconds, outcome.peak_mb)
     return outcome.value
 
 
-def _guarded(sources: list[FileSource], today: date) -> ReadResult:
+def _guarded(sources: list[FileSource], today: date, mapping: Mapping | None = None) -> ReadResult:
     """Read all sources in one capped child; when it fails, find the files at fault one by one and read the
     others together, so that one hostile file never costs the rest of an upload."""
     try:
-        return _read_capped(sources, today)
+        return _read_capped(sources, today, mapping)
     except sandbox.SandboxError as error:
         if len(sources) == 1:
             return _refused([(sources[0][0], error)], today)
@@ -153,7 +162,7 @@ def _guarded(sources: list[FileSource], today: date) -> ReadResult:
     result = _refused([], today)
     if good:
         try:
-            result = _read_capped(good, today)
+            result = _read_capped(good, today, mapping)
         except sandbox.SandboxError as error:  # each fits alone, together they do not: refuse them together
             failed += [(source[0], error) for source in good]
     refused = _refused(failed, today)
@@ -170,8 +179,12 @@ def _refused(failures: list[tuple[str, sandbox.SandboxError]], today: date) -> R
 
 
 class _Reader:
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, mapping: Mapping | None = None) -> None:
         self.today = today
+        self.given = mapping or Mapping()
+        #: Given entries that matched a sheet (by identity), and the mapping of every sheet read.
+        self.matched: set[int] = set()
+        self.mappings: list[SheetMapping] = []
         self.report: list[ReportEntry] = []
         self.outcomes: list[RowOutcome] = []
         self.sheets: list[SheetSummary] = []
@@ -217,9 +230,8 @@ class _Reader:
             self.sheets.append(SheetSummary(raw.file, raw.name, None, skipped=("空工作表", "empty sheet")))
             self._file_entry(raw.file, raw.name, Severity.info, "empty_sheet", "空工作表", "empty sheet")
             return
-        layout = detect_layout(raw.rows, raw.merged)
+        layout = self._layout(raw)
         if layout is None:
-            self._unrecognised(raw)
             return
         if layout.duplicate_headers:
             self._duplicate_headers(raw, layout)
@@ -228,6 +240,37 @@ class _Reader:
                                {column_letter(c.index): c.field for c in layout.columns})
         self.sheets.append(summary)
         _SheetWalker(self, raw, layout).walk()
+
+    def _layout(self, raw: RawSheet) -> Layout | None:
+        """The sheet's layout: as a given mapping entry says when one matches, else inferred. None when the
+        sheet is not read (reported here)."""
+        found = match_sheet(self.given, raw.file, raw.name, raw.rows)
+        if found is None:
+            inferred = infer_sheet(raw.file, raw.name, raw.rows, raw.merged)
+            self.mappings.append(inferred.mapping)
+            if inferred.layout is None:
+                self._unrecognised(raw)
+            return inferred.layout
+        self.matched.add(id(found.entry))
+        used = dataclasses.replace(found.entry, file=raw.file, sheet=raw.name, header_rows=found.header_rows,
+                                   signature=signature_of(raw.rows, found.header_rows) or found.entry.signature)
+        self.mappings.append(used)
+        layout = layout_for(used, found.header_rows)
+        if layout is None:
+            self._skip_sheet(raw, "not_read_by_mapping", "按给定的映射，这张表不读取",
+                             "the given mapping says this sheet is not read")
+        return layout
+
+    def _unmatched_entries(self) -> None:
+        """A given mapping entry that matched no sheet is a warning: a renamed file, or a changed layout."""
+        for entry in self.given.sheets:
+            if id(entry) not in self.matched:
+                self._file_entry(
+                    entry.file, entry.sheet, Severity.warning, "mapping_unmatched",
+                    f"映射中“{entry.file}”的工作表“{entry.sheet}”没有对应的表（表头或文件名不同），未使用；"
+                    "请检查映射文件",
+                    f"the mapping's entry for sheet '{entry.sheet}' of '{entry.file}' matches no sheet (different "
+                    "headers or file name) and was not used; check the mapping file")
 
     def _no_data(self, file: str) -> None:
         sheets = [s for s in self.sheets if s.file == file]
@@ -294,11 +337,13 @@ class _Reader:
         for file, count in self.data_rows.items():
             if count == 0:
                 self._no_data(file)
+        self._unmatched_entries()
         problem = assemble(self.drafts, self.today)
         for outcome in self.outcomes:
             self.report.extend(_entries(outcome))
         self.report.sort(key=lambda e: (self.order.get((e.file, e.sheet), -1), e.row or 0))
-        return ReadResult(problem, self.report, self.sheets)
+        mapping = Mapping(self.mappings, dict(self.given.place_aliases))
+        return ReadResult(problem, self.report, self.sheets, mapping)
 
 
 def is_schedule_workbook(sheets: list[RawSheet]) -> bool:

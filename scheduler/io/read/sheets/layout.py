@@ -145,7 +145,7 @@ def _match_headers(kind: SheetKind, headers: list[tuple[int, str, str]], rows: t
     seen: dict[str, Column] = {}
     for index, parent, own in headers:
         name = _field_for(kind, parent, own)
-        shown = f"{parent}/{own}" if parent and own and parent != own else (own or parent)
+        shown = shown_header(parent, own)
         if name is None:
             if shown:
                 unknown.append((index, shown))
@@ -229,6 +229,24 @@ def _pair_headers(rows: list[list[Any]], merged: Sequence[tuple[int, int, int, i
         if above or own:
             result.append((j, above, own))
     return result
+
+
+def shown_header(parent: str, own: str) -> str:
+    """A header cell as shown to people: `可服务时段/上午` under a two-row header, else its own text."""
+    return f"{parent}/{own}" if parent and own and parent != own else (own or parent)
+
+
+def header_cells(rows: list[list[Any]], merged: Sequence[tuple[int, int, int, int]],
+                 header_rows: tuple[int, ...]) -> list[tuple[int, str, str]]:
+    """(column, text above, own text) of every non-empty header cell of a one- or two-row header."""
+    if len(header_rows) >= 2:
+        return _pair_headers(rows, merged, header_rows[0], header_rows[1])
+    return _row_headers(rows, header_rows[0]) if header_rows else []
+
+
+def field_for_header(kind: SheetKind, parent: str, own: str) -> str | None:
+    """The field a header cell names for a `kind` sheet (given the cell above it in a two-row header)."""
+    return _field_for(kind, parent, own)
 
 
 def detect_layout(rows: list[list[Any]], merged: Sequence[tuple[int, int, int, int]]) -> Layout | None:
