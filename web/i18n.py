@@ -97,6 +97,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "heat_note": ("每格为该类点位在该小时内已排人时 / 需求人时（全部日期合计）。",
                   "Each cell: place-hours filled / demanded in that hour of the day, over all days."),
     "people_with_shifts": ("有班次的人员", "People with shifts"),
+    "confirm_accept": ("确认以上变更并导入", "Confirm these changes and import"),
+    "added": ("新增", "Added"), "updated": ("更新", "Updated"), "deleted": ("删除", "Deleted"),
+    "unchanged": ("不变", "Unchanged"),
+    "kept_as_is": ("保持不变（上传中没有这一类）", "kept as it is (none in the upload)"),
 }
 
 #: Error pages: code → (title zh, title en, text zh, text en).

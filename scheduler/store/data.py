@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, and_, cast, delete, func, or_
 from sqlmodel import Session, col, select
@@ -78,8 +78,10 @@ def unreadable(upload: Upload) -> list[dict[str, Any]]:
     return [e for e in report(upload) if e["severity"] == "error" and e.get("row") is None]
 
 
-def accept_upload(session: Session, upload: Upload) -> None:
-    """Replace each kind of the office's data the upload holds by the upload's, in the caller's transaction."""
+def accept_upload(session: Session, upload: Upload, *, fingerprint: str | None = None) -> Preview:
+    """Replace each kind of the office's data the upload holds by the upload's, in the caller's transaction.
+    With `fingerprint` (the web always gives the one it previewed) an office whose data or upload changed since
+    the preview is refused with `StalePreview`, never replaced blindly. Returns what was changed."""
     lock_office(session, upload.office_id)
     session.refresh(upload)
     if upload.state != "pending":
@@ -88,24 +90,156 @@ def accept_upload(session: Session, upload: Upload) -> None:
         raise UploadError("有文件或工作表无法读取（见检查结果），不能导入：请修正后重新上传",
                           "a file or sheet could not be read (see the report), so nothing is imported: fix it and "
                           "upload again")
-    document = json.loads(upload.problem_json)
-    people, posts = bool(document["people"]), bool(document["sites"] or document["shifts"])
-    if not people and not posts:
+    target = upload_target(upload)
+    if target.people is None and target.sites is None:
         raise UploadError("上传的文件中没有可导入的人员、点位或班次", "the files hold no people, sites or shifts "
                            "to import")
-    office = upload.office_id
-    if people:
-        _replace_people(session, office, document["people"])
-    if posts:
-        _replace_posts(session, office, document["sites"], document["shifts"])
-    dataset = session.get(Dataset, office) or Dataset(office_id=office, rules_json="{}", pins_json="[]")
-    dataset.upload_id, dataset.imported_at = upload.id, now()
-    if document["rules"] != Rules().to_dict():
-        dataset.rules_json = json.dumps(document["rules"], ensure_ascii=False)
-    dataset.pins_json = json.dumps(document["pins"], ensure_ascii=False)
-    session.add(dataset)
+    change = replace_office_data(session, upload.office_id, target, fingerprint=fingerprint)
+    dataset = session.get(Dataset, upload.office_id)
+    assert dataset is not None, "replace_office_data keeps a dataset"
+    dataset.upload_id = upload.id
     upload.state = "accepted"
-    session.add(upload)
+    session.add_all([dataset, upload])
+    return change
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What the office's data is to become: each kind's records (DESIGN §5 objects), None for a kind kept as
+    it is; `rules` None keeps the rules."""
+
+    people: list[dict[str, Any]] | None
+    sites: list[dict[str, Any]] | None
+    shifts: list[dict[str, Any]] | None
+    rules: dict[str, Any] | None
+    pins: list[dict[str, Any]]
+
+
+def upload_target(upload: Upload) -> Target:
+    """What accepting the upload makes of the office's data: the kinds it holds, its rules when it has a Rules
+    sheet (rules other than the defaults), its pins."""
+    document = json.loads(upload.problem_json)
+    people, posts = bool(document["people"]), bool(document["sites"] or document["shifts"])
+    return Target(document["people"] if people else None, document["sites"] if posts else None,
+                  document["shifts"] if posts else None,
+                  document["rules"] if document["rules"] != Rules().to_dict() else None, document["pins"])
+
+
+class Words(NamedTuple):
+    """A text shown to the user, in Chinese and in English."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class KindChange:
+    """How one kind of the office's records changes, counted by the records' ids."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    #: False when the kind is kept as it is (the upload holds none of it).
+    replaced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a replacement will do to the office's data, and a fingerprint of the state it was computed on."""
+
+    people: KindChange
+    sites: KindChange
+    shifts: KindChange
+    rules_changed: bool
+    pins: int
+    fingerprint: str
+
+    def words(self) -> Words:
+        """One sentence: 将新增 12 人、更新 30 人、删除 8 个点位、126 个班次 / will add 12 people, …"""
+        zh: list[str] = []
+        en: list[str] = []
+        for change, unit_zh, noun_en in ((self.people, "人", "people"), (self.sites, "个点位", "sites"),
+                                          (self.shifts, "个班次", "shifts")):
+            for verb_zh, verb_en, count in (("新增", "add", change.added), ("更新", "update", change.updated),
+                                            ("删除", "delete", change.deleted)):
+                if count:
+                    zh.append(f"{verb_zh} {count} {unit_zh}")
+                    en.append(f"{verb_en} {count} {noun_en}")
+        if self.rules_changed:
+            zh.append("更新规则设置")
+            en.append("update the rule settings")
+        if not zh:
+            return Words("本单位的数据不会有任何变化", "the office's data will not change at all")
+        return Words("将" + "、".join(zh), "will " + ", ".join(en))
+
+
+def _records(session: Session, model: type[Person] | type[Site] | type[Shift], office: int) -> dict[str, str]:
+    """The office's records of one kind: id → stored DESIGN §5 object (JSON text)."""
+    return dict(session.exec(select(model.key, model.data).where(model.office_id == office)).all())
+
+
+def _compare(current: dict[str, str], target: list[dict[str, Any]] | None) -> KindChange:
+    """Counts of records added, updated, deleted and unchanged when `current` becomes `target`."""
+    if target is None:
+        return KindChange(unchanged=len(current))
+    new = {record["id"]: _stored(record) for record in target}
+    same = sum(1 for key, text in new.items() if current.get(key) == text)
+    kept = sum(1 for key in new if key in current)
+    return KindChange(added=len(new) - kept, updated=kept - same, deleted=len(current) - kept, unchanged=same,
+                      replaced=True)
+
+
+def _stored(record: dict[str, Any]) -> str:
+    """A record as it is kept in its `data` column."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def preview(session: Session, office: int, target: Target) -> Preview:
+    """What replacing the office's data by `target` would do; its fingerprint changes whenever the office's data
+    or the target does."""
+    current = {model: _records(session, model, office) for model in (Person, Site, Shift)}
+    dataset = session.get(Dataset, office)
+    rules = json.loads(dataset.rules_json) if dataset else {}
+    digest = hashlib.sha256()
+    for model in (Person, Site, Shift):
+        digest.update(_stored(sorted(current[model].items())).encode())
+    digest.update(_stored([dataset.rules_json, dataset.pins_json] if dataset else None).encode())
+    digest.update(_stored([target.people, target.sites, target.shifts, target.rules, target.pins]).encode())
+    return Preview(_compare(current[Person], target.people), _compare(current[Site], target.sites),
+                   _compare(current[Shift], target.shifts), target.rules is not None and target.rules != rules,
+                   len(target.pins), digest.hexdigest())
+
+
+class StalePreview(UploadError):
+    """The office's data (or the upload) changed since the preview the user confirmed; carries the new one."""
+
+    def __init__(self, fresh: Preview) -> None:
+        super().__init__("确认所依据的变更预览已过期（之后本单位的数据或这次上传有了变化）或缺失，未做任何更改：请查看新的"
+                         "变更预览后再确认",
+                         "the preview you confirmed is out of date (the office's data or this upload changed since) "
+                         "or missing, so nothing was changed: look at the new preview and confirm again")
+        self.preview = fresh
+
+
+def replace_office_data(session: Session, office: int, target: Target, *, fingerprint: str | None = None) -> Preview:
+    """Make the office's data `target` in the caller's transaction (after `lock_office`); refused with
+    `StalePreview` when `fingerprint` is given and no longer that of the office's state."""
+    lock_office(session, office)
+    change = preview(session, office, target)
+    if fingerprint is not None and fingerprint != change.fingerprint:
+        raise StalePreview(change)
+    if target.people is not None:
+        _replace_people(session, office, target.people)
+    if target.sites is not None and target.shifts is not None:
+        _replace_posts(session, office, target.sites, target.shifts)
+    dataset = session.get(Dataset, office) or Dataset(office_id=office, rules_json="{}", pins_json="[]")
+    dataset.imported_at = now()
+    if target.rules is not None:
+        dataset.rules_json = _stored(target.rules)
+    dataset.pins_json = _stored(target.pins)
+    session.add(dataset)
+    return change
 
 
 def _replace_people(session: Session, office: int, people: list[dict[str, Any]]) -> None:
@@ -114,7 +248,7 @@ def _replace_people(session: Session, office: int, people: list[dict[str, Any]])
     session.add_all(Person(office_id=office, key=p["id"], name=fit(p["name"], 100), phone=p["phone"],
                            id_number=p["id_number"], category=p["category"], age=p["age"],
                            township=fit(p["township"], 100), community=fit(p["community"], 100),
-                           grid=fit(p["grid"], 100), data=json.dumps(p, ensure_ascii=False)) for p in people)
+                           grid=fit(p["grid"], 100), data=_stored(p)) for p in people)
 
 
 def _replace_posts(session: Session, office: int, sites: list[dict[str, Any]], shifts: list[dict[str, Any]]) -> None:
@@ -123,10 +257,10 @@ def _replace_posts(session: Session, office: int, sites: list[dict[str, Any]], s
         session.exec(delete(model).where(model.office_id == office))  # type: ignore[call-overload,attr-defined]
     session.add_all(Site(office_id=office, key=s["id"], name=fit(s["name"], 200), type=s["type"],
                          township=fit(s["township"], 100), community=fit(s["community"], 100),
-                         data=json.dumps(s, ensure_ascii=False)) for s in sites)
+                         data=_stored(s)) for s in sites)
     session.add_all(Shift(office_id=office, key=s["id"], site_key=s["site_id"],
                           start=datetime.fromisoformat(s["start"]), end=datetime.fromisoformat(s["end"]),
-                          places=_places(s), data=json.dumps(s, ensure_ascii=False)) for s in shifts)
+                          places=_places(s), data=_stored(s)) for s in shifts)
 
 
 def fit(text: str | None, length: int) -> str | None:

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted(p for p in (ROOT / "sample_rosters").iterdir() if p.suffix != ".md")
 PASSWORD = "correct-horse-1"
 _CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+_FINGERPRINT = re.compile(r'name="fingerprint" value="([^"]*)"')
 
 
 def without_tokens(page: str) -> str:
@@ -267,6 +268,15 @@ class Client:
 
     def post(self, url: str, form: dict[str, object] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
         return self.http.post(url, data={"csrf_token": self.csrf(), **(form or {})}, **kwargs)
+
+    def confirm(self, page_url: str, action_url: str):  # type: ignore[no-untyped-def]
+        """Post `action_url` with the preview's fingerprint read from `page_url`, as a clerk confirming it does."""
+        match = _FINGERPRINT.search(self.get(page_url).get_data(as_text=True))
+        return self.post(action_url, {"fingerprint": match.group(1) if match else ""})
+
+    def accept(self, upload_id: int):  # type: ignore[no-untyped-def]
+        """Accept an upload after looking at its preview."""
+        return self.confirm(f"/uploads/{upload_id}", f"/uploads/{upload_id}/accept")
 
 
 @pytest.fixture

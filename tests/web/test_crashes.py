@@ -146,7 +146,7 @@ def test_offices_upload_together_while_a_solve_runs(app: Flask, world: World, en
                                    content_type="multipart/form-data")
             codes.append(response.status_code)
             upload_id = int(response.headers["Location"].rsplit("/", 1)[1])
-            codes.append(client.post(f"/uploads/{upload_id}/accept").status_code)
+            codes.append(client.accept(upload_id).status_code)
             accepted[account] = upload_id
         outcomes[account] = codes
 

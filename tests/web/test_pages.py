@@ -150,7 +150,7 @@ def test_upload_report_marked_copy_and_accept(login, world: World, engine: Engin
     assert converted[converted.sheetnames[1]]["A2"].value == "=HYPERLINK(1)"
     assert converted[converted.sheetnames[1]]["A2"].data_type == "s", "a CSV's text stays text in the copy"
 
-    assert client.post(f"/uploads/{upload_id}/accept").headers["Location"] == "/people"
+    assert client.accept(upload_id).headers["Location"] == "/people"
     with Session(engine) as session:
         names = set(session.exec(select(Person.name).where(Person.office_id == world.office["清溪镇"])).all())
     assert {"陈建国", "黄志强"} <= names and "林秀英" not in names, "the rejected row is left out"

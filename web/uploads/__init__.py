@@ -87,8 +87,10 @@ def show(upload_id: int) -> Any:
     if not may_see_personal():
         page = [{**e, "message_zh": mask_text(e["message_zh"]), "message_en": mask_text(e["message_en"])}
                 for e in page]
+    change = data.preview(db(), upload.office_id, data.upload_target(upload)) if upload.state == "pending" else None
     return render_template("uploads/show.html", upload=upload, entries=page, total=len(shown),
-                           show_all=show_all, files=files, limit=REPORT_ROWS, marked=_may_have_marked(upload))
+                           show_all=show_all, files=files, limit=REPORT_ROWS, marked=_may_have_marked(upload),
+                           change=change)
 
 
 def _settle(upload_id: int, change: Callable[[Session, Upload], None]) -> Upload | None:
@@ -105,8 +107,10 @@ def _settle(upload_id: int, change: Callable[[Session, Upload], None]) -> Upload
 @bp.post("/uploads/<int:upload_id>/accept")
 @roles_required(Role.office)
 def accept(upload_id: int) -> Any:
-    """Replace the office's data with the upload's, all in one transaction."""
-    upload = _settle(upload_id, data.accept_upload)
+    """Replace the office's data with the upload's, all in one transaction, when it is still in the state whose
+    preview the user confirmed (the form's fingerprint); a form without one is refused, never applied blindly."""
+    fingerprint = request.form.get("fingerprint", "")
+    upload = _settle(upload_id, lambda session, row: data.accept_upload(session, row, fingerprint=fingerprint))
     if upload is None:
         return redirect(url_for("uploads.show", upload_id=upload_id))
     audit("import", target=f"upload {upload_id}", office_id=upload.office_id)
