@@ -120,12 +120,13 @@ def test_availability_as_weekdays_and_any_time(tmp_path: Path) -> None:
     assert anytime.available is None
 
 
-def test_unreadable_availability_warns_and_keeps_the_person(tmp_path: Path) -> None:
+def test_unreadable_availability_warns_and_keeps_the_person_available_nowhere(tmp_path: Path) -> None:
+    """Not "any time" (the permissive guess): no time at all until a clerk confirms."""
     result = read_files(tmp_path, {"花名册.xlsx": [_with_availability(["看情况再说"]), default_shifts()]})
     assert result.ok
     assert row_status(result.report, "Sheet1", 3) == "imported"
-    assert "availability_not_understood" in {e.code for e in row_entries(result.report, "Sheet1", 3)}
-    assert person(result, "甲一").available is None
+    assert "availability_unknown" in {e.code for e in row_entries(result.report, "Sheet1", 3)}
+    assert person(result, "甲一").available == ()
 
 
 def test_township_inferred_from_the_plans_only_township(tmp_path: Path) -> None:

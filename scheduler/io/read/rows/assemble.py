@@ -35,6 +35,7 @@ from scheduler.io.read.rows.people import PersonDraft
 from scheduler.io.read.rows.posts import ShiftDraft, SiteDraft
 from scheduler.io.read.rows.refs import LeaveDraft, PersonRef, PinDraft, RuleDraft
 from scheduler.io.read.values import age_on
+from scheduler.io.read.values.availability import day_windows
 from scheduler.io.read.values.chinese import fold_text
 from scheduler.io.read.values.timespec import TimeWindow
 
@@ -335,13 +336,10 @@ def _person(group: list[PersonDraft], pid: str, plan_start: date, horizon: list[
 
 def _availability(d: PersonDraft, horizon: list[date]) -> tuple[Interval, ...] | None:
     """Absolute intervals from available dates × day windows; None (always available) when neither is given."""
-    if d.available_dates is None and d.available_windows is None and d.available_weekdays is None:
+    if d.available_dates is None and d.available_slots is None:
         return None
     days = d.available_dates if d.available_dates is not None else horizon
-    if d.available_weekdays is not None:
-        days = [day for day in days if day.weekday() in d.available_weekdays]
-    windows = d.available_windows or [TimeWindow(0, 24 * 60)]
-    intervals = sorted(Interval(*w.on(day)) for day in days for w in windows)
+    intervals = sorted(Interval(*w.on(day)) for day in days for w in day_windows(d.available_slots, day))
     merged: list[Interval] = []
     for item in intervals:
         if merged and item.start <= merged[-1].end:

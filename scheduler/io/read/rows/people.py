@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from scheduler.domain import Category, Gender, Health, Zone
 from scheduler.io.read import values
 from scheduler.io.read.errors import CellError
 from scheduler.io.read.rows.base import RowContext, RowOutcome
 from scheduler.io.read.sheets.layout import PART_PREFIX
-from scheduler.io.read.values import timespec
+from scheduler.io.read.values import availability, timespec
 from scheduler.io.read.values.chinese import fold_text
 from scheduler.io.read.values.idcard import IdInfo, parse_id_number
 from scheduler.io.read.values.vocab import role_from_label
 
-T = TypeVar("T")
-
 #: Ticks in a 可服务时段 column meaning "available in this part of the day".
 TICKS = frozenset({"√", "✓", "✔", "是", "y", "yes", "1", "○", "●", "可以", "可", "有", "v", "☑", "true"})
+#: Marks in such a column meaning "not in this part of the day".
+CROSSES = frozenset({"×", "x", "✗", "✘", "否", "n", "no", "0", "不可", "不可以", "不行", "false", "☐", "□"})
 
 
 @dataclass(slots=True)
@@ -50,8 +49,8 @@ class PersonDraft:
     max_hours_per_day: float | None = None
     max_hours_per_week: float | None = None
     available_dates: list[date] | None = None
-    available_weekdays: frozenset[int] | None = None
-    available_windows: list[timespec.TimeWindow] | None = None
+    #: None: no restriction; () available nowhere (unreadable availability); else the union of the slots.
+    available_slots: tuple[availability.Slot, ...] | None = None
     preferences: tuple[str, ...] = ()
 
     @property
@@ -190,86 +189,71 @@ def _read_place(ctx: RowContext, draft: PersonDraft) -> None:
 
 
 def _read_availability(ctx: RowContext, draft: PersonDraft) -> None:
-    """Available dates (or weekdays) and day windows. Unreadable availability is a warning, never a rejection:
-    losing a volunteer over a free-text note would be worse than asking the office to check it."""
+    """Available dates and weekdays × day windows, from the dates and times columns and ticked day parts.
+
+    What cannot be read is never "any time": it is a warning (`availability_unknown`, the person kept) and the
+    person is available nowhere (`available_slots` empty) until a clerk writes when."""
+    unknown = False
+    by_dates: availability.Availability | None = None
     raw_dates = ctx.raw("available_dates")
-    if not values.is_blank(raw_dates) and not _any_time(raw_dates):
-        weekdays = parse_weekdays(raw_dates)
-        if weekdays is not None:
-            draft.available_weekdays = weekdays
-        else:
-            draft.available_dates = _lenient(ctx, "available_dates", timespec.parse_dates, default_year=ctx.year)
-    windows: list[timespec.TimeWindow] = []
+    if not values.is_blank(raw_dates):
+        try:  # dates first: `3.28-3.30` is a date range here, not a time of day
+            draft.available_dates = timespec.parse_dates(raw_dates, default_year=ctx.year)
+        except CellError:
+            try:
+                by_dates = availability.parse_availability(raw_dates)
+            except CellError:
+                unknown = _warn_unknown(ctx, "available_dates")
+    by_times: availability.Availability | None = None
+    raw_times = ctx.raw("available_times")
+    if not values.is_blank(raw_times):
+        try:
+            by_times = availability.parse_availability(raw_times)
+        except CellError:
+            unknown = _warn_unknown(ctx, "available_times")
+    ticked = _ticked_parts(ctx)
+    if ticked.windows:  # ticks add to the times column (`上午` written, `晚上` ticked: both)
+        by_ticks = availability.Availability((availability.Slot(None, tuple(ticked.windows)),))
+        by_times = by_ticks if by_times is None else availability.union(by_times, by_ticks)
+    elif ticked.crossed and by_times is None:  # every part of the day crossed out: not available
+        by_times = availability.Availability((availability.Slot(None, ()),))
+    if unknown or ticked.unknown:
+        draft.available_slots = ()
+    else:
+        draft.available_slots = availability.intersect(by_dates, by_times)
+
+
+def _warn_unknown(ctx: RowContext, name: str) -> bool:
+    """The `availability_unknown` warning on one column; True, so that the caller records it."""
+    error = availability.unknown_error(values.show(ctx.raw(name)))
+    ctx.warn(error.code, error.message_zh, error.message_en, name)
+    return True
+
+
+@dataclass(slots=True)
+class _Ticks:
+    """What the 可服务时段 tick columns say: the windows ticked, and whether a cell could not be read."""
+
+    windows: list[timespec.TimeWindow]
+    unknown: bool
+    crossed: bool = False
+
+
+def _ticked_parts(ctx: RowContext) -> _Ticks:
+    """Day parts ticked in 可服务时段/上午 … columns; a mark that is neither a tick nor a cross is warned about
+    and not counted as a tick (never an extra part of the day)."""
+    ticks = _Ticks([], False)
     for name in ctx.columns:
-        if name.startswith(PART_PREFIX):
-            raw = ctx.raw(name)
-            if not values.is_blank(raw) and fold_text(str(raw)) in TICKS:
-                windows.append(timespec.DAY_PARTS[name[len(PART_PREFIX):]])
-    text = ctx.raw("available_times")
-    if not values.is_blank(text) and not _any_time(text):
-        weekdays = parse_weekdays(text)
-        if weekdays is not None:
-            draft.available_weekdays = weekdays
+        if not name.startswith(PART_PREFIX):
+            continue
+        raw = ctx.raw(name)
+        if values.is_blank(raw):
+            continue
+        mark = fold_text(str(raw))
+        if mark in TICKS:
+            ticks.windows.append(timespec.DAY_PARTS[name[len(PART_PREFIX):]])
+        elif mark in CROSSES:
+            ticks.crossed = True
         else:
-            windows.extend(_lenient(ctx, "available_times", parse_availability_text) or [])
-    if windows:
-        draft.available_windows = sorted(set(windows))
-
-
-#: Words meaning "any time" in an availability cell.
-ANY_TIME_WORDS = frozenset({"随时", "均可", "都可以", "都可", "服从安排", "听从安排", "不限", "任意", "全部", "全天候",
-                            "anytime", "any time", "always"})
-_ANY_TIME = frozenset(fold_text(w) for w in ANY_TIME_WORDS)
-
-
-def _any_time(raw: Any) -> bool:
-    return timespec.is_every_day(raw) or (isinstance(raw, str) and fold_text(raw) in _ANY_TIME)
-
-
-def _lenient(ctx: RowContext, name: str, parser: Callable[..., T], **kwargs: Any) -> T | None:
-    """Parse an availability cell; a value that cannot be read becomes a warning and no restriction."""
-    try:
-        return parser(ctx.raw(name), **kwargs)
-    except CellError as error:
-        ctx.warn("availability_not_understood",
-                 f"{error.message_zh}（可服务时间未读取，此人按随时可用处理，请核对）",
-                 f"{error.message_en} (availability not read: the person is taken as always available; check it)",
-                 name)
-        return None
-
-
-_WEEKDAY_NAMES = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
-_WEEKDAY_WORDS = {"工作日": frozenset(range(5)), "周末": frozenset({5, 6}), "双休日": frozenset({5, 6}),
-                  "节假日": frozenset({5, 6}), "weekdays": frozenset(range(5)), "weekends": frozenset({5, 6}),
-                  "weekend": frozenset({5, 6})}
-_WEEKDAY_RANGE = re.compile(
-    r"^(?:周|星期|礼拜)([一二三四五六日天七])(?:至|到|-|~|—)(?:周|星期|礼拜)?([一二三四五六日天七])$")
-_WEEKDAY_LIST = re.compile(r"^(?:(?:每)?(?:周|星期|礼拜)[一二三四五六日天七]+[、,，和及/\s]*)+$")
-
-
-def parse_weekdays(raw: Any) -> frozenset[int] | None:
-    """`工作日`, `周末`, `周一至周五`, `周六、周日`, `每周一三五` → weekday numbers (0 = Monday); None otherwise."""
-    if not isinstance(raw, str):
-        return None
-    text = fold_text(raw)
-    if text in _WEEKDAY_WORDS:
-        return _WEEKDAY_WORDS[text]
-    if m := _WEEKDAY_RANGE.match(text):
-        first, last = _WEEKDAY_NAMES[m.group(1)], _WEEKDAY_NAMES[m.group(2)]
-        return frozenset(range(first, last + 1)) if first <= last else None
-    if _WEEKDAY_LIST.match(text):
-        names = re.sub(r"每|周|星期|礼拜|[、,，和及/\s]", "", text)
-        return frozenset(_WEEKDAY_NAMES[c] for c in names)
-    return None
-
-
-_PART_SPLIT = re.compile(r"[,，、;；/\s和及]+")
-
-
-def parse_availability_text(raw: Any) -> list[timespec.TimeWindow]:
-    """`上午、下午`, `夜间`, `全天` or clock windows such as `08:00-12:00`."""
-    text = fold_text(str(raw))
-    parts = [p for p in _PART_SPLIT.split(text) if p]
-    if parts and all(p in timespec.DAY_PARTS for p in parts):
-        return [timespec.DAY_PARTS[p] for p in parts]
-    return timespec.parse_time_windows(raw)
+            ticks.unknown = _warn_unknown(ctx, name)
+    return ticks
