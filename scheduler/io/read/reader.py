@@ -567,7 +567,8 @@ def _common_year(sheets: list[RawSheet]) -> int | None:
     found = Counter(
         year for sheet in sheets for row in sheet.rows[:HEADER_SEARCH_ROWS] for value in row
         if isinstance(value, str) and (year := timespec.find_year(value)))
-    return found.most_common(1)[0][0] if found else None
+    # Ties go to the later year, not to the file read first: the same files in any order read alike.
+    return max(found, key=lambda year: (found[year], year)) if found else None
 
 
 def _first_year(texts: Iterable[str]) -> int | None:

@@ -1,9 +1,11 @@
 """Assemble drafts from all sheets of all files into one `Problem`.
 
-The order matters: rules first; then sites and the shifts that need them (a shift naming an unknown site
-creates it from the shift row); then people, merged across files by ID number or by name + phone (never
-by name alone), with ages taken on the first day of the plan; last leave and pins, which refer to people
-and shifts. Every decision that drops or merges a row is noted on that row's outcome.
+Drafts are first put in one canonical order (file name, sheet, row), so the same files given in any order make
+the same problem: every "first row wins" below means first in that order. The order of steps matters: rules
+first; then sites and the shifts that need them (a shift naming an unknown site creates it from the shift row);
+then people, merged across files by ID number or by name + phone (never by name alone), with ages taken on the
+first day of the plan; last leave and pins, which refer to people and shifts. Every decision that drops or
+merges a row is noted on that row's outcome.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from scheduler.domain import (
     DEFAULT_SITE_PRIORITY,
     ROLE_SKILLS,
+    Health,
     Interval,
     Leave,
     Person,
@@ -52,8 +55,21 @@ class Drafts:
     rules: list[RuleDraft] = field(default_factory=list)
 
 
+def canonical_order(drafts: Drafts) -> Drafts:
+    """The drafts sorted by (file name, sheet, row), whatever order the files were read in; drafts of one row
+    keep their reading order (the sort is stable)."""
+    def key(draft: Any) -> tuple[str, str, int]:
+        source = draft.outcome.source
+        return source.file, source.sheet, source.row
+    return Drafts(*(sorted(getattr(drafts, name), key=key) for name in _DRAFT_KINDS))
+
+
+_DRAFT_KINDS = ("people", "sites", "shifts", "leave", "pins", "rules")
+
+
 def assemble(drafts: Drafts, today: date) -> Problem:
     """One Problem from the drafts of every sheet; problems found here are noted on the rows concerned."""
+    drafts = canonical_order(drafts)
     rules = rules_sheet.apply_rules(Rules(), drafts.rules)
     sites = SiteIndex()
     for draft in drafts.sites:
@@ -261,7 +277,10 @@ def _reject(draft: Any, code: str, zh: str, en: str, column_field: str | None = 
 
 
 _MERGED_FIELDS = ("phone", "birth_date", "stated_age", "gender", "township", "community", "grid", "zone", "zone_id",
-                  "dispatch_to", "unit", "max_hours_per_day", "max_hours_per_week", "health", "category")
+                  "dispatch_to", "unit", "max_hours_per_day", "max_hours_per_week", "category")
+#: Health from the most to the least restrictive: of two rows of one person, the more restrictive is kept.
+_HEALTH_ORDER = (Health.unfit, Health.limited, Health.fit)
+_AVAILABILITY_FIELDS = ("available_dates", "available_weekdays", "available_windows")
 
 
 def _merge_into(group: list[PersonDraft], draft: PersonDraft) -> None:
@@ -275,6 +294,8 @@ def _merge_into(group: list[PersonDraft], draft: PersonDraft) -> None:
         first.gender = first.gender or draft.id_info.gender
     if _same_month(first.birth_date, draft.birth_date):
         draft.birth_date = first.birth_date  # 1967/03 and 1967-03-10 agree: not a conflict
+    _merge_health(first, draft)
+    _merge_availability(first, draft)
     _note_conflicts(draft.outcome, first.outcome, draft, first, _MERGED_FIELDS)
     for name in _MERGED_FIELDS:
         if getattr(first, name) is None and getattr(draft, name) is not None:
@@ -286,6 +307,41 @@ def _merge_into(group: list[PersonDraft], draft: PersonDraft) -> None:
     draft.outcome.add(Severity.info, "merged", f"与 {src.file}/{src.sheet}/第{src.row}行 为同一人，已合并",
                       f"the same person as {src.file}/{src.sheet}/row {src.row}: merged")
     group.append(draft)
+
+
+def _merge_health(first: PersonDraft, draft: PersonDraft) -> None:
+    """Two rows of one person that disagree on health: the more restrictive one is kept (a row without a health
+    column reads as fit, which must never outweigh a row that says limited), and the row is told."""
+    if first.health is draft.health:
+        return
+    kept = min(first.health, draft.health, key=_HEALTH_ORDER.index)
+    src = first.outcome.source
+    draft.outcome.add(Severity.warning, "conflicting_field",
+                      f"health“{draft.health}”与 {src.file}/{src.sheet}/第{src.row}行 的“{first.health}”不一致，"
+                      f"按较严格的“{kept}”处理；请核对",
+                      f"health '{draft.health}' differs from '{first.health}' at {src.file}/{src.sheet}/row {src.row}; "
+                      f"the more restrictive '{kept}' is kept: check it", draft.outcome.letters.get("health"))
+    first.health = kept
+
+
+def _merge_availability(first: PersonDraft, draft: PersonDraft) -> None:
+    """A row that states availability wins over one that states none (no availability means always available,
+    the permissive reading); two rows that state different availability keep the first and tell the other."""
+    mine = tuple(getattr(draft, name) for name in _AVAILABILITY_FIELDS)
+    theirs = tuple(getattr(first, name) for name in _AVAILABILITY_FIELDS)
+    if all(v is None for v in mine) or mine == theirs:
+        return
+    if all(v is None for v in theirs):
+        for name, value in zip(_AVAILABILITY_FIELDS, mine, strict=True):
+            setattr(first, name, value)
+        return
+    src = first.outcome.source
+    column = next((draft.outcome.letters[n] for n in ("available_times", "available_dates")
+                   if n in draft.outcome.letters), None)
+    draft.outcome.add(Severity.warning, "conflicting_field",
+                      f"可服务时间与 {src.file}/{src.sheet}/第{src.row}行 不一致，按后者处理；请核对",
+                      f"the availability differs from {src.file}/{src.sheet}/row {src.row}; the latter is kept: "
+                      "check it", column)
 
 
 def _same_month(a: date | None, b: date | None) -> bool:
