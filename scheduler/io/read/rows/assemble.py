@@ -280,7 +280,7 @@ _MERGED_FIELDS = ("phone", "birth_date", "stated_age", "gender", "township", "co
                   "dispatch_to", "unit", "max_hours_per_day", "max_hours_per_week", "category")
 #: Health from the most to the least restrictive: of two rows of one person, the more restrictive is kept.
 _HEALTH_ORDER = (Health.unfit, Health.limited, Health.fit)
-_AVAILABILITY_FIELDS = ("available_dates", "available_weekdays", "available_windows")
+_AVAILABILITY_FIELDS = ("available_dates", "available_slots")
 
 
 def _merge_into(group: list[PersonDraft], draft: PersonDraft) -> None:
