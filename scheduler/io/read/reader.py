@@ -29,6 +29,7 @@ from scheduler.io.read.rows import posts as post_rows
 from scheduler.io.read.rows import refs as ref_rows
 from scheduler.io.read.rows.assemble import Drafts, assemble
 from scheduler.io.read.rows.base import RowContext, RowOutcome
+from scheduler.io.read.rows.demand import DemandSheet, demand_sheet
 from scheduler.io.read.sheets.infer import infer_sheet, layout_for, signature_of
 from scheduler.io.read.sheets.layout import (
     HEADER_SEARCH_ROWS,
@@ -403,6 +404,9 @@ class _SheetWalker:
         self.unresolved: list[int] = []
         self.header_texts = header_texts(raw.rows, layout)
         self.fill = _vertical_fill(raw.rows, raw.merged, layout.data_start)
+        used = reader.mappings[-1] if reader.mappings and reader.mappings[-1].sheet == raw.name else None
+        self.demand = demand_sheet(raw.rows, used.shift_names if used else None) \
+            if layout.kind is SheetKind.shifts else DemandSheet()
 
     def walk(self) -> None:
         self._drop_name_columns()
@@ -507,7 +511,7 @@ class _SheetWalker:
         self.reader.outcomes.append(outcome)
         self.previous = row
         ctx = RowContext(row, self.columns, outcome, self.heading, self.title, self.year, self.reader.today,
-                         self.reader.memo, self.title_dates)
+                         self.reader.memo, self.title_dates, self.demand)
         for column in self.unresolved:
             outcome.add(Severity.error, "nothing_above", "“同上”上面没有可沿用的内容：请填写实际内容",
                         "'same as above' (同上) with nothing above it to copy: write the value itself",

@@ -19,6 +19,7 @@ from scheduler.domain import Source
 from scheduler.io.read import values
 from scheduler.io.read.errors import CellError
 from scheduler.io.read.report import RowStatus, Severity, column_letter
+from scheduler.io.read.rows.demand import DemandSheet
 from scheduler.io.read.sheets.layout import Heading
 from scheduler.io.read.values.chinese import fold_text
 
@@ -73,6 +74,8 @@ class RowContext:
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     #: Dates named in the title of a posts sheet that has no date column.
     title_dates: list[date] = field(default_factory=list)
+    #: What a posts sheet says once for all its rows (shift legend, matrix columns, team rule).
+    demand: DemandSheet = field(default_factory=DemandSheet)
 
     def raw(self, name: str) -> Any:
         index = self.columns.get(name)

@@ -15,6 +15,7 @@ from scheduler.io.read.rows.people import place_name
 from scheduler.io.read.sheets.layout import ROLE_PREFIX
 from scheduler.io.read.values import timespec
 from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.shift_names import missing_times_message, shift_names_in
 
 #: Role a bare head-count stands for when the shift sheet names none, by site type.
 DEFAULT_ROLE: dict[SiteType, Role] = {
@@ -121,36 +122,63 @@ def _read_dates(ctx: RowContext) -> tuple[list[date], bool]:
 
 
 def _read_windows(ctx: RowContext) -> list[timespec.TimeWindow] | None:
-    """The shift windows of the row; None when the row says there is no shift (`/`) or has an error."""
-    raw_time = ctx.raw("time")
-    if ctx.has("time") or (isinstance(raw_time, str) and raw_time.strip()):
-        windows = ctx.parse("time", timespec.parse_time_windows) if ctx.has("time") else []
-        if windows == []:
-            ctx.outcome.status = RowStatus.skipped
-            ctx.outcome.add(Severity.info, "no_shift", "时段为“/”或“无”：这一行没有班次",
-                            "the time says '/' or none: no shift on this row", ctx.letter("time"))
-            return None
-        return windows
+    """The shift windows of the row; None when the row says there is no shift (`/`) or has an error. A time
+    or shift-name cell holding only shift names (早班, 夜班) takes their times from the sheet's legend."""
+    for name in ("time", "shift_name"):
+        raw = ctx.raw(name)
+        if ctx.has(name) or (name == "time" and isinstance(raw, str) and raw.strip()):
+            return _windows_of_cell(ctx, name)
     if ctx.has("start_time") or ctx.has("end_time"):
-        start = ctx.parse("start_time", timespec.parse_time_of_day)
-        end = ctx.parse("end_time", timespec.parse_time_of_day)
-        if start is None or end is None:
-            if not ctx.outcome.rejected:
-                ctx.error("missing_time", "开始或结束时间为空：请两个都填写", "fill in both the start and the end time",
-                          "start_time" if start is None else "end_time")
-            return None
-        try:
-            return [timespec.window_from_times(start, end)]
-        except CellError as error:
-            ctx.error(error.code, error.message_zh, error.message_en, "start_time")
-            return None
-    if "time" not in ctx.columns and "start_time" not in ctx.columns:
+        return _windows_from_start_end(ctx)
+    if not {"time", "start_time", "shift_name"} & set(ctx.columns):
         ctx.error("missing_time_column", "班次表没有时段列：请加一列“时段”，填写如 04:50-12:00",
                   "the shifts sheet has no time column: add a 时段 (time) column with e.g. 04:50-12:00")
         return None
     ctx.error("missing_time", "时段为空：请填写如 04:50-12:00；没有班次请填“/”",
-              "the time is empty: write e.g. 04:50-12:00, or '/' for no shift", "time")
+              "the time is empty: write e.g. 04:50-12:00, or '/' for no shift",
+              "time" if "time" in ctx.columns else "shift_name" if "shift_name" in ctx.columns else "start_time")
     return None
+
+
+def _windows_of_cell(ctx: RowContext, name: str) -> list[timespec.TimeWindow] | None:
+    """The windows a time (or shift-name) cell gives: its times, or its shift names' times from the legend."""
+    names = shift_names_in(ctx.raw(name))
+    if names:
+        return _named_windows(ctx, names, name)
+    windows = ctx.parse(name, timespec.parse_time_windows) if ctx.has(name) else []
+    if windows == []:
+        ctx.outcome.status = RowStatus.skipped
+        ctx.outcome.add(Severity.info, "no_shift", "时段为“/”或“无”：这一行没有班次",
+                        "the time says '/' or none: no shift on this row", ctx.letter(name))
+        return None
+    return windows
+
+
+def _named_windows(ctx: RowContext, names: list[str], column: str) -> list[timespec.TimeWindow] | None:
+    """The legend's windows of `names`; an error naming the times to give when one has none."""
+    legend = ctx.demand.legend
+    missing = [n for n in names if legend.window(n) is None]
+    if missing:
+        zh, en = missing_times_message(missing, legend)
+        ctx.error("shift_without_times", zh, en, column)
+        return None
+    return sorted({w for n in names if (w := legend.window(n)) is not None})
+
+
+def _windows_from_start_end(ctx: RowContext) -> list[timespec.TimeWindow] | None:
+    """One window from separate 开始时间 / 结束时间 cells."""
+    start = ctx.parse("start_time", timespec.parse_time_of_day)
+    end = ctx.parse("end_time", timespec.parse_time_of_day)
+    if start is None or end is None:
+        if not ctx.outcome.rejected:
+            ctx.error("missing_time", "开始或结束时间为空：请两个都填写", "fill in both the start and the end time",
+                      "start_time" if start is None else "end_time")
+        return None
+    try:
+        return [timespec.window_from_times(start, end)]
+    except CellError as error:
+        ctx.error(error.code, error.message_zh, error.message_en, "start_time")
+        return None
 
 
 def _read_requirements(ctx: RowContext, site_type: SiteType) -> list[RequirementDraft]:

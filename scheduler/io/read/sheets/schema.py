@@ -72,7 +72,7 @@ SITE_TYPE = Field("site_type", "点位类型", "Site type", ("类型", "岗位�
 DATE = Field("date", "日期", "Date", (
     "服务日期", "采样日期", "工作日期", "值班日期", "执勤日期", "日期(月日)", "dates", "day"))
 TIME = Field("time", "时段", "Time", (
-    "时间", "班次", "班次时间", "采样时间", "工作时间", "时间段", "值班时间", "执勤时间", "服务时间", "上岗时间",
+    "时间", "班次时间", "采样时间", "工作时间", "时间段", "值班时间", "执勤时间", "服务时间", "上岗时间",
     "hours", "shift", "time window"), note_zh="如 04:50-12:00、23:00-次日07:00", note_en="e.g. 04:50-12:00")
 START_TIME = Field("start_time", "开始时间", "Start", ("开始", "起始时间", "上班时间", "start time", "from"),
                    in_template=False)
@@ -124,8 +124,12 @@ SITES_FIELDS: tuple[Field, ...] = (
     NOTE,
 )
 
+#: A shift's name (早班, 夜班): not its times, which come from the time column or the sheet's legend.
+SHIFT_NAME = Field("shift_name", "班次", "Shift name", ("班次名称", "班别", "班次类别", "班型", "shift name"),
+                   in_template=False)
+
 SHIFTS_FIELDS: tuple[Field, ...] = (
-    SEQ, SITE, DATE, TIME, START_TIME, END_TIME,
+    SEQ, SITE, DATE, TIME, SHIFT_NAME, START_TIME, END_TIME,
     Field("role", "角色", "Role", ("岗位角色", "工种", "人员角色", "职责", "分工")),
     Field("count", "人数", "Count", (
         "需求人数", "所需人数", "需要人数", "需求数量", "需求", "人员需求", "需配备人数", "配备人数", "headcount",
@@ -153,7 +157,8 @@ LEAVE_FIELDS: tuple[Field, ...] = (
 )
 
 PINS_FIELDS: tuple[Field, ...] = (
-    SEQ, NAME, ID_NUMBER, PHONE, SITE, DATE, TIME,
+    SEQ, NAME, ID_NUMBER, PHONE, SITE, DATE,
+    Field("time", TIME.header_zh, TIME.header_en, (*TIME.aliases, "班次"), note_zh=TIME.note_zh, note_en=TIME.note_en),
     Field("role", "角色", "Role", ("岗位角色", "工种", "职责", "分工")),
     NOTE,
 )

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Final, NoReturn, TypeGuard, TypeVar
+from typing import Final, NamedTuple, NoReturn, TypeGuard, TypeVar
 
 from scheduler.io.read.errors import CellError
 from scheduler.io.read.values.chinese import chinese_numeral_to_int, clean, fold_text, to_halfwidth
@@ -68,6 +68,7 @@ __all__ = [
     "parse_time_of_day",
     "parse_time_windows",
     "window_from_times",
+    "windows_in_text",
 ]
 
 DAY: Final = 24 * 60
@@ -412,6 +413,31 @@ def _is_missing(value: object) -> bool:
 
 def _is_number(value: object) -> TypeGuard[numbers.Real | Decimal]:
     return not isinstance(value, bool) and isinstance(value, numbers.Real | Decimal)
+
+
+class FoundWindow(NamedTuple):
+    """A time window written somewhere inside a longer text, with where it stands in `normal_text(text)`."""
+
+    start: int
+    end: int
+    window: TimeWindow
+
+
+def normal_text(text: str) -> str:
+    """The form `windows_in_text` positions refer to: half-width, simplified, lower case, one kind of dash."""
+    return _normal(text)
+
+
+def windows_in_text(text: str) -> list[FoundWindow]:
+    """Every well-formed time window inside a free text (a legend line `早班8:00-16:00 中班16:00-24:00`), in
+    order; malformed ones are passed over, since the text around them is not a time cell."""
+    found: list[FoundWindow] = []
+    for m in _RANGE.finditer(_normal(text[:_MAX_TEXT])):
+        try:
+            found.append(FoundWindow(m.start(), m.end(), _window(m, text)))
+        except CellError:
+            continue
+    return found
 
 
 def preferred_time_windows(text: str) -> list[TimeWindow] | None:
