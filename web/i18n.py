@@ -101,6 +101,16 @@ WORDS: dict[str, tuple[str, str]] = {
     "added": ("新增", "Added"), "updated": ("更新", "Updated"), "deleted": ("删除", "Deleted"),
     "unchanged": ("不变", "Unchanged"),
     "kept_as_is": ("保持不变（上传中没有这一类）", "kept as it is (none in the upload)"),
+    "versions": ("数据版本", "Versions"), "restore": ("恢复此版本", "Restore this version"),
+    "versions_note": ("每次导入或恢复都会保存为一个版本；本单位的人员、点位、班次、规则和固定安排可恢复为任一版本。",
+                      "Every import and every restore is kept as a version: the office's people, sites, shifts, rules "
+                      "and pins can be restored to any of them."),
+    "version_accept": ("导入上传", "import of upload"), "version_restore": ("恢复版本 #{n}", "restore of version #{n}"),
+    "version_current": ("当前数据", "current data"), "no_versions": ("还没有版本。", "No versions yet."),
+    "restore_note": ("恢复会用这个版本替换本单位现有的全部人员、点位、班次、规则和固定安排。",
+                     "Restoring replaces all of the office's people, sites, shifts, rules and pins by this version's."),
+    "confirm_restore": ("确认以上变更并恢复", "Confirm these changes and restore"),
+    "restored": ("已恢复版本 #{n}", "version #{n} restored"),
 }
 
 #: Error pages: code → (title zh, title en, text zh, text en).

@@ -25,7 +25,7 @@ from scheduler.io.read.reader import ReadResult, read_uploads
 from scheduler.io.read.report import Severity
 from scheduler.io.write.problem_json import problem_json
 from scheduler.store.db import lock_office
-from scheduler.store.models import Dataset, Person, Shift, Site, Upload, UploadFile, now
+from scheduler.store.models import Dataset, DataVersion, Person, Shift, Site, Upload, UploadFile, now
 
 
 class UploadError(ValueError):
@@ -78,10 +78,12 @@ def unreadable(upload: Upload) -> list[dict[str, Any]]:
     return [e for e in report(upload) if e["severity"] == "error" and e.get("row") is None]
 
 
-def accept_upload(session: Session, upload: Upload, *, fingerprint: str | None = None) -> Preview:
-    """Replace each kind of the office's data the upload holds by the upload's, in the caller's transaction.
-    With `fingerprint` (the web always gives the one it previewed) an office whose data or upload changed since
-    the preview is refused with `StalePreview`, never replaced blindly. Returns what was changed."""
+def accept_upload(session: Session, upload: Upload, *, fingerprint: str | None = None,
+                  account_id: int | None = None) -> Preview:
+    """Replace each kind of the office's data the upload holds by the upload's, in the caller's transaction, and
+    keep the result as a version (accepted by `account_id`). With `fingerprint` (the web always gives the one it
+    previewed) an office whose data or upload changed since the preview is refused with `StalePreview`, never
+    replaced blindly. Returns what was changed."""
     lock_office(session, upload.office_id)
     session.refresh(upload)
     if upload.state != "pending":
@@ -98,9 +100,44 @@ def accept_upload(session: Session, upload: Upload, *, fingerprint: str | None =
     dataset = session.get(Dataset, upload.office_id)
     assert dataset is not None, "replace_office_data keeps a dataset"
     dataset.upload_id = upload.id
+    people = upload.id if target.people is not None else _holder(session, upload.office_id, "people")
+    posts = upload.id if target.sites is not None else _holder(session, upload.office_id, "posts")
+    record_version(session, dataset, DataVersion(office_id=upload.office_id, account_id=account_id, action="accept",
+                                                 upload_id=upload.id, people_upload_id=people, posts_upload_id=posts,
+                                                 rules_json="", pins_json=""))
     upload.state = "accepted"
     session.add_all([dataset, upload])
     return change
+
+
+def latest_version(session: Session, office: int) -> DataVersion | None:
+    """The office's newest version: what its data is now (None before the first accept that kept versions)."""
+    return session.exec(select(DataVersion).where(DataVersion.office_id == office)
+                        .order_by(col(DataVersion.id).desc()).limit(1)).first()
+
+
+def _holder(session: Session, office: int, kind: str) -> int | None:
+    """The accepted upload whose people (`kind` people) or posts the office holds now: the newest version's, or
+    (for data accepted before versions were kept) the newest accepted upload holding that kind."""
+    latest = latest_version(session, office)
+    if latest is not None:
+        return latest.people_upload_id if kind == "people" else latest.posts_upload_id
+    holds = col(Upload.people) > 0 if kind == "people" else or_(col(Upload.sites) > 0, col(Upload.shifts) > 0)
+    return session.exec(select(Upload.id).where(Upload.office_id == office, Upload.state == "accepted", holds)
+                        .order_by(col(Upload.id).desc()).limit(1)).first()
+
+
+def record_version(session: Session, dataset: Dataset, version: DataVersion) -> DataVersion:
+    """Keep `version` (its upload references filled in) with the office's rules, pins and counts as they are now."""
+    office = dataset.office_id
+    session.flush()
+    version.rules_json, version.pins_json = dataset.rules_json, dataset.pins_json
+    version.people, version.sites, version.shifts = (
+        session.exec(select(func.count()).select_from(model).where(model.office_id == office)).one()
+        for model in (Person, Site, Shift))
+    session.add(version)
+    session.flush()
+    return version
 
 
 @dataclass(frozen=True, slots=True)

@@ -241,3 +241,44 @@ class OfficeMapping(SQLModel, table=True):
     mapping_json: str = Field(sa_column=Column(Text, nullable=False))
     account_id: int | None = Field(default=None, foreign_key="account.id")
     created_at: datetime = _moment()
+
+
+class DataVersion(SQLModel, table=True):
+    """The office's data as one accept or restore left it, so that it can be restored (issue 9 §6). People and
+    posts are named by the accepted uploads whose problem JSON holds them (an accepted upload never changes);
+    rules and pins, small, are kept here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    created_at: datetime = _moment()
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    #: accept (of `upload_id`) | restore (of `restored_from`).
+    action: str = Field(max_length=20)
+    upload_id: int | None = Field(default=None, foreign_key="upload.id")
+    restored_from: int | None = Field(default=None, foreign_key="dataversion.id")
+    #: The accepted uploads whose people, and whose sites and shifts, the office then held (None: none).
+    people_upload_id: int | None = Field(default=None, foreign_key="upload.id")
+    posts_upload_id: int | None = Field(default=None, foreign_key="upload.id")
+    rules_json: str = Field(sa_column=Column(Text, nullable=False))
+    pins_json: str = Field(sa_column=Column(Text, nullable=False))
+    people: int = 0
+    sites: int = 0
+    shifts: int = 0
+
+
+class UploadEdit(SQLModel, table=True):
+    """A cell of a pending upload corrected in the browser (issue 9 §6): applied to the raw sheet whenever the
+    upload is read again, and listed with who changed it, when, and the value before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    account_name: str | None = Field(default=None, max_length=100)
+    at: datetime = _moment()
+    file: str = Field(max_length=255)
+    sheet: str = Field(max_length=255)
+    #: The Excel row (1-based) and column letters of the cell.
+    row: int
+    column: str = Field(max_length=8)
+    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -6,6 +6,7 @@ PostgreSQL) — that database, migrated once per run and emptied before each tes
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -69,6 +70,7 @@ class World:
     schedule: dict[str, int] = field(default_factory=dict)
     person: dict[str, str] = field(default_factory=dict)
     site: dict[str, str] = field(default_factory=dict)
+    version: dict[str, int] = field(default_factory=dict)
 
 
 #: account name → (role, office, district, may see personal data)
@@ -130,6 +132,7 @@ def build_world(engine: Engine, stock: Stock) -> World:
             session.add(full)
             session.flush()
             data.accept_upload(session, full)
+            world.version[office] = data.latest_version(session, office_id).id  # type: ignore[union-attr]
             pending = _copy_upload(stock.partial, office_id)
             session.add(pending)
             session.flush()
@@ -268,6 +271,13 @@ class Client:
 
     def post(self, url: str, form: dict[str, object] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
         return self.http.post(url, data={"csrf_token": self.csrf(), **(form or {})}, **kwargs)
+
+    def upload(self, *files: tuple[str, bytes]) -> int:
+        """Upload (file name, content) pairs; the new upload's id."""
+        response = self.post("/uploads", {"files": [(io.BytesIO(d), n) for n, d in files]},
+                             content_type="multipart/form-data")
+        assert response.status_code == 302, response.status_code
+        return int(response.headers["Location"].rsplit("/", 1)[1])
 
     def confirm(self, page_url: str, action_url: str):  # type: ignore[no-untyped-def]
         """Post `action_url` with the preview's fingerprint read from `page_url`, as a clerk confirming it does."""

@@ -3,7 +3,6 @@ only to the state that was previewed (its fingerprint), never blindly."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
@@ -20,13 +19,6 @@ from tests.web.conftest import Client, World
 _FINGERPRINT = re.compile(r'name="fingerprint" value="([^"]+)"')
 
 
-def _upload(client: Client, *files: tuple[str, bytes]) -> int:
-    response = client.post("/uploads", {"files": [(io.BytesIO(d), n) for n, d in files]},
-                           content_type="multipart/form-data")
-    assert response.status_code == 302
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
 def _keys(engine: Engine, model: type[Person] | type[Site] | type[Shift], office: int) -> set[str]:
     with Session(engine) as session:
         return set(session.exec(select(model.key).where(model.office_id == office)).all())
@@ -41,7 +33,7 @@ def _fingerprint(client: Client, upload_id: int) -> str:
 def test_the_preview_counts_what_the_accept_then_does(login, world: World, engine: Engine) -> None:  # type: ignore[no-untyped-def]
     office = world.office["清溪镇"]
     client = login("qingxi")
-    upload_id = _upload(client, ("花名册.xlsx", xlsx_bytes(village_roster())))
+    upload_id = client.upload(("花名册.xlsx", xlsx_bytes(village_roster())))
     before = _keys(engine, Person, office)
     with Session(engine) as session:
         upload = session.get(Upload, upload_id)
@@ -63,8 +55,8 @@ def test_an_accept_after_the_data_changed_is_refused_with_the_new_preview(login,
                                                                           engine: Engine) -> None:
     office = world.office["清溪镇"]
     client = login("qingxi")
-    people = _upload(client, ("花名册.xlsx", xlsx_bytes(village_roster())))
-    posts = _upload(client, ("点位.xlsx", xlsx_bytes(posts_only())))
+    people = client.upload(("花名册.xlsx", xlsx_bytes(village_roster())))
+    posts = client.upload(("点位.xlsx", xlsx_bytes(posts_only())))
     seen = _fingerprint(client, people)
     assert client.accept(posts).headers["Location"] == "/people", "someone else changes the office's posts"
     before = _keys(engine, Person, office)

@@ -110,7 +110,8 @@ def accept(upload_id: int) -> Any:
     """Replace the office's data with the upload's, all in one transaction, when it is still in the state whose
     preview the user confirmed (the form's fingerprint); a form without one is refused, never applied blindly."""
     fingerprint = request.form.get("fingerprint", "")
-    upload = _settle(upload_id, lambda session, row: data.accept_upload(session, row, fingerprint=fingerprint))
+    upload = _settle(upload_id, lambda session, row: data.accept_upload(session, row, fingerprint=fingerprint,
+                                                                         account_id=account().id))
     if upload is None:
         return redirect(url_for("uploads.show", upload_id=upload_id))
     audit("import", target=f"upload {upload_id}", office_id=upload.office_id)
@@ -151,3 +152,6 @@ def marked(upload_id: int, file_id: int) -> Any:
 def _may_have_marked(upload: Upload) -> bool:
     """The marked copy holds every cell unmasked: for whoever uploaded the files, or may see personal data."""
     return may_see_personal() or upload.account_id == account().id
+
+
+from web.uploads import versions  # noqa: E402,F401  (its views register on `bp`)
