@@ -44,6 +44,7 @@ from scheduler.io.read.sheets.layout import (
     parse_title,
 )
 from scheduler.io.read.sheets.mapping import Mapping, SheetMapping, match_sheet
+from scheduler.io.read.sheets.matrix import infer_matrix
 from scheduler.io.read.sheets.schema import SheetKind
 from scheduler.io.read.values import timespec
 from scheduler.io.read.values.chinese import clean
@@ -247,7 +248,8 @@ class _Reader:
         sheet is not read (reported here)."""
         found = match_sheet(self.given, raw.file, raw.name, raw.rows)
         if found is None:
-            inferred = infer_sheet(raw.file, raw.name, raw.rows, raw.merged)
+            inferred = infer_matrix(raw.file, raw.name, raw.rows, raw.merged) or \
+                infer_sheet(raw.file, raw.name, raw.rows, raw.merged)
             self.mappings.append(inferred.mapping)
             if inferred.layout is None:
                 self._unrecognised(raw)
@@ -405,7 +407,7 @@ class _SheetWalker:
         self.header_texts = header_texts(raw.rows, layout)
         self.fill = _vertical_fill(raw.rows, raw.merged, layout.data_start)
         used = reader.mappings[-1] if reader.mappings and reader.mappings[-1].sheet == raw.name else None
-        self.demand = demand_sheet(raw.rows, used.shift_names if used else None) \
+        self.demand = demand_sheet(raw.rows, layout, used.shift_names if used else None) \
             if layout.kind is SheetKind.shifts else DemandSheet()
 
     def walk(self) -> None:
@@ -525,7 +527,7 @@ class _SheetWalker:
         read, bucket = _READERS[self.layout.kind]
         draft = read(ctx)
         if draft is not None and not outcome.rejected:
-            getattr(self.reader.drafts, bucket).append(draft)
+            getattr(self.reader.drafts, bucket).extend(draft if isinstance(draft, list) else [draft])
 
 
 _HEADCOUNT_TEXT = re.compile(r"^(\d+\s*(人|名|个|位)?|/|／|-|—|无|)$")

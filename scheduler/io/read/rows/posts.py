@@ -12,9 +12,11 @@ from scheduler.io.read.errors import CellError
 from scheduler.io.read.report import RowStatus, Severity
 from scheduler.io.read.rows.base import RowContext, RowOutcome
 from scheduler.io.read.rows.people import place_name
+from scheduler.io.read.sheets.demand_key import DemandKey
 from scheduler.io.read.sheets.layout import ROLE_PREFIX
 from scheduler.io.read.values import timespec
 from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.demand_cells import DemandPart, parse_demand_cell
 from scheduler.io.read.values.shift_names import missing_times_message, shift_names_in
 
 #: Role a bare head-count stands for when the shift sheet names none, by site type.
@@ -93,8 +95,11 @@ class ShiftDraft:
     requirements: list[RequirementDraft]
 
 
-def read_shift(ctx: RowContext) -> ShiftDraft | None:
-    """A shifts-sheet row → a ShiftDraft; `/` in the time cell means no shift (row skipped, not an error)."""
+def read_shift(ctx: RowContext) -> ShiftDraft | list[ShiftDraft] | None:
+    """A shifts-sheet row → a ShiftDraft; `/` in the time cell means no shift (row skipped, not an error). A
+    matrix row (columns of dates or sessions) gives one draft per date and session its cells ask for."""
+    if ctx.demand.keys:
+        return _read_matrix_row(ctx)
     site = read_site(ctx)
     dates, every_day = _read_dates(ctx)
     windows = _read_windows(ctx)
@@ -214,3 +219,125 @@ def _headcount(ctx: RowContext, name: str) -> int:
     ctx.error("invalid_headcount", f"人数“{raw}”无法识别：请填写 0 到 {MAX_HEADCOUNT} 的整数，如 2",
               f"head-count '{raw}' not understood: write a whole number from 0 to {MAX_HEADCOUNT}, e.g. 2", name)
     return 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """Where a matrix cell's head-count goes: its days (or every plan day) and its window."""
+
+    days: tuple[date, ...]
+    every_day: bool
+    window: timespec.TimeWindow
+
+
+@dataclass(slots=True)
+class _MatrixRow:
+    """What a matrix row gives besides its cells: the post, and the dates, times and role its header leaves out."""
+
+    site: SiteDraft
+    role: Role | None
+    windows: list[timespec.TimeWindow] | None = None
+    dates: tuple[list[date], bool] | None = None
+
+
+def _read_matrix_row(ctx: RowContext) -> list[ShiftDraft] | None:
+    """A post's row of a matrix: each cell read with its column's day, session and role and the row's own."""
+    site = read_site(ctx)
+    if site is None:
+        return None
+    role = ctx.parse("role", values.parse_role) if ctx.has("role") else DEFAULT_ROLE.get(site.type, Role.volunteer)
+    row = _MatrixRow(site, role)
+    if any(ctx.has(n) for n in ("time", "shift_name", "start_time", "end_time")):
+        row.windows = _read_windows(ctx)
+        if row.windows is None:
+            return None
+    skills = ctx.parse_repeated("required_skills", values.parse_skills) or frozenset()
+    slots: dict[_Slot, dict[Role, int]] = {}
+    cancelled: list[str] = []
+    for name, key in ctx.demand.keys.items():
+        cell = ctx.parse(name, parse_demand_cell)
+        if cell is None:
+            continue
+        if cell.cancelled:
+            cancelled.append(f"{ctx.demand.headers.get(name, name)}“{ctx.raw(name)}”")
+        for part in cell.parts:
+            _add_part(ctx, row, name, key, part, slots)
+    if ctx.outcome.rejected:
+        return None
+    if cancelled:
+        ctx.outcome.add(Severity.info, "no_shift_that_day", f"{'、'.join(cancelled)}：不设班次",
+                        f"{', '.join(cancelled)}: no shift (撤 / 撤销 / '/')")
+    if not slots:
+        if cancelled:
+            ctx.outcome.status = RowStatus.skipped
+        else:
+            ctx.warn("no_requirement", "这一行没有需求人数（都为空或0）：不会安排人员",
+                     "no head-count on this row (all blank or 0): nobody will be placed")
+        return []
+    return [ShiftDraft(ctx.outcome, site, list(slot.days), slot.every_day, [slot.window],
+                       [RequirementDraft(r, n, skills) for r, n in counts.items()]) for slot, counts in slots.items()]
+
+
+def _add_part(ctx: RowContext, row: _MatrixRow, name: str, key: DemandKey, part: DemandPart,
+              slots: dict[_Slot, dict[Role, int]]) -> None:
+    """Place one head-count of a cell into its slots (date × window), or note why it cannot be timed."""
+    windows = _part_windows(ctx, row, name, key, part)
+    if windows is None:
+        return
+    role = key.role or row.role
+    if role is None:
+        return
+    if key.day is not None:
+        try:
+            days, every_day = (key.day.on(ctx.year),), False
+        except ValueError:
+            ctx.error("impossible_date", f"表头日期“{ctx.demand.headers.get(name, name)}”不存在：请核对",
+                      f"the header's date '{ctx.demand.headers.get(name, name)}' does not exist: check it", name)
+            return
+    else:
+        if row.dates is None:
+            row.dates = _read_dates(ctx)
+        days, every_day = tuple(row.dates[0]), row.dates[1]
+    for window in windows:
+        counts = slots.setdefault(_Slot(days, every_day, window), {})
+        counts[role] = counts.get(role, 0) + part.count
+
+
+def _part_windows(ctx: RowContext, row: _MatrixRow, name: str, key: DemandKey,
+                  part: DemandPart) -> list[timespec.TimeWindow] | None:
+    """The windows of one head-count: its named shifts', its N shifts' (legend or the post's times), or the
+    column's session or the row's times. None, with an error saying which times to give, when nothing times it."""
+    legend = ctx.demand.legend
+    if part.names:
+        windows = [key.window if key.window and key.session == n else legend.window(n) for n in part.names]
+        missing = [n for n, w in zip(part.names, windows, strict=True) if w is None]
+        if missing:
+            ctx.error("shift_without_times", *missing_times_message(missing, legend), name)
+            return None
+        return [w for w in windows if w is not None]
+    if part.shifts > 1:
+        if len(legend.order) == part.shifts:
+            return [w for n in legend.order if (w := legend.window(n)) is not None]
+        if row.windows and len(row.windows) == part.shifts:
+            return row.windows
+        ctx.error("shifts_without_times",
+                  f"“{ctx.raw(name)}”是{part.shifts}个班次，但表中没有给出这{part.shifts}个班次的时间："
+                  "请在时段列写出各班时间，或在表下注明（如“早班8:00-16:00 中班16:00-24:00 夜班0:00-8:00”），"
+                  "或在映射中给出班次时间；不会自行划分班次时间",
+                  f"'{ctx.raw(name)}' is {part.shifts} shifts, but the sheet gives no times for {part.shifts} shifts: "
+                  "write them in the time column, or in a line under the table (e.g. '早班8:00-16:00 中班16:00-24:00 "
+                  "夜班0:00-8:00'), or in the mapping; shift times are never made up", name)
+        return None
+    if key.window is not None:
+        return [key.window]
+    if key.session is not None:
+        return _named_windows(ctx, [key.session], name)
+    if row.windows:
+        return row.windows
+    ctx.error("headcount_without_times",
+              f"“{ctx.demand.headers.get(name, name)}”列的人数没有时段：请加一列“时段”（如 08:00-16:00），"
+              "或在表头写出场次时间（如 上午场（7:30-11:30）），或在表下注明各班时间",
+              f"the head-counts of column '{ctx.demand.headers.get(name, name)}' have no times: add a 时段 column "
+              "(e.g. 08:00-16:00), or write the session's times in the header (上午场（7:30-11:30）), or give each "
+              "shift's times in a line under the table", name)
+    return None

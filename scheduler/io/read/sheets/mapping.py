@@ -14,6 +14,7 @@ from typing import Any
 
 from scheduler.domain import Role
 from scheduler.io.read.report import column_letter
+from scheduler.io.read.sheets.demand_key import DEMAND_PREFIX, DemandKey
 from scheduler.io.read.sheets.layout import PART_PREFIX, ROLE_PREFIX
 from scheduler.io.read.sheets.schema import FIELDS, SheetKind
 from scheduler.io.read.values.chinese import clean, fold_text
@@ -147,6 +148,8 @@ def valid_field(kind: SheetKind, name: str) -> bool:
         return kind is SheetKind.shifts and name[len(ROLE_PREFIX):] in {r.value for r in Role}
     if name.startswith(PART_PREFIX):
         return kind is SheetKind.people and name[len(PART_PREFIX):] in DAY_PARTS
+    if name.startswith(DEMAND_PREFIX):
+        return kind is SheetKind.shifts and DemandKey.from_field(name) is not None
     return name in field_names(kind)
 
 

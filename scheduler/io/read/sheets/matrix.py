@@ -1,0 +1,213 @@
+"""Demand written as a matrix: rows are posts, columns are dates (3月17日, 3/18, 2022-03-19, 17日 …) or sessions
+(上午场（7:30-11:30）, 早班), possibly over roles in a two-row header (采样/登记/秩序); cells are head-counts.
+
+`infer_matrix` recognises such a sheet and gives it a shifts layout whose matrix columns carry a `demand:` field
+that says what the header gave (`DemandKey`: a day, a session, a role — any of them). The row reader
+(`rows.posts`) reads each cell with the rest of its row: the post, and the date, time or role the header leaves
+out. The field is plain text, so the mapping keeps it, shows it and can be given back corrected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from scheduler.domain import Role
+from scheduler.io.read.errors import CellError
+from scheduler.io.read.sheets.demand_key import DEMAND_PREFIX, DemandKey, MonthDay
+from scheduler.io.read.sheets.infer import InferredSheet, samples_of, signature_of
+from scheduler.io.read.sheets.layout import HEADER_SEARCH_ROWS, Column, Layout, cell_text, role_of_header, shown_header
+from scheduler.io.read.sheets.mapping import ColumnMapping, SheetMapping
+from scheduler.io.read.sheets.schema import SheetKind, match_field
+from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.demand_cells import parse_demand_cell
+from scheduler.io.read.values.shift_names import shift_name
+from scheduler.io.read.values.timespec import find_year, parse_dates, windows_in_text
+
+#: Confidence of a matrix recognised from its date or session headers.
+MATRIX_CONFIDENCE = 0.85
+#: Row fields a matrix may have beside its demand columns.
+ROW_FIELDS = frozenset({"seq", "site", "site_type", "township", "community", "grid", "zone", "zone_id", "note",
+                        "date", "time", "shift_name", "role", "required_skills"})
+#: Role words a matrix header uses that the role vocabulary does not (采样/登记 it knows).
+_ROLE_WORDS = {"秩序": Role.order_keeper, "维持秩序": Role.order_keeper, "引导": Role.order_keeper}
+_DAY_ONLY = re.compile(r"^(\d{1,2})[日号]$")
+_MONTH = re.compile(r"(\d{1,2})月")
+_SESSION_SPLIT = re.compile(r"[(（]")
+
+Merged = Sequence[tuple[int, int, int, int]]
+
+
+def _header_day(value: Any, month_hint: int | None) -> MonthDay | None:
+    """A date header cell (a real date, 3月17日, 3/18, 2022-03-19, or 17日 after a month), else None."""
+    if isinstance(value, datetime | date):
+        return MonthDay(value.year, value.month, value.day)
+    if not isinstance(value, str) or len(value) > 30:
+        return None
+    text = fold_text(value)
+    only_day = _DAY_ONLY.match(text)
+    if only_day:
+        return MonthDay(None, month_hint, int(only_day.group(1))) if month_hint else None
+    if not re.search(r"\d", text) or windows_in_text(text):
+        return None
+    try:
+        days = parse_dates(text, default_year=2000)
+    except CellError:
+        return None
+    if len(days) != 1:
+        return None
+    year = find_year(text)
+    return MonthDay(year, days[0].month, days[0].day)
+
+
+def header_key(value: Any, month_hint: int | None) -> DemandKey:
+    """What one header cell says: a date, a session (上午场（7:30-11:30）, 早班, 8:00-16:00) or a role."""
+    day = _header_day(value, month_hint)
+    if day is not None:
+        return DemandKey(day=day)
+    text = cell_text(value)
+    if not text:
+        return DemandKey()
+    windows = windows_in_text(text)
+    name = shift_name(_SESSION_SPLIT.split(text)[0]) if text else None
+    if windows or name:
+        return DemandKey(session=name, window=windows[0].window if len(windows) == 1 else None)
+    role = _ROLE_WORDS.get(fold_text(text))
+    found = role_of_header(text)
+    return DemandKey(role=Role(found) if found else role)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """One header reading of a sheet as a matrix."""
+
+    header_rows: tuple[int, ...]
+    columns: list[Column]
+    unknown: list[tuple[int, str]]
+
+    def demand_count(self) -> int:
+        """Columns whose header gives a date or a session: what makes the sheet a matrix."""
+        keys = [DemandKey.from_field(c.field) for c in self.columns]
+        return sum(1 for k in keys if k is not None and (k.day or k.session or k.window))
+
+
+def _cells(rows: list[list[Any]], merged: Merged, header_rows: tuple[int, ...]) -> list[tuple[int, Any, Any]]:
+    """(column, raw value above, own raw value) of a one- or two-row header; merged cells spread their value."""
+    own_row = header_rows[-1]
+    own = rows[own_row] if own_row < len(rows) else []
+    above: list[Any] = []
+    if len(header_rows) == 2:
+        top = list(rows[header_rows[0]]) if header_rows[0] < len(rows) else []
+        above = top + [None] * max(0, len(own) - len(top))
+        for r1, c1, r2, c2 in merged:
+            if r1 <= header_rows[0] <= r2 and c1 < len(top):
+                for c in range(c1, min(c2 + 1, len(above))):
+                    above[c] = top[c1]
+    width = max(len(own), len(above))
+    result = []
+    for j in range(width):
+        up = above[j] if j < len(above) else None
+        mine = own[j] if j < len(own) else None
+        if mine == up:
+            mine = None
+        if up is not None or mine is not None:
+            result.append((j, up, mine))
+    return result
+
+
+def _shown(value: Any) -> str:
+    """A header cell as text for people: a date cell as 3月17日."""
+    if isinstance(value, datetime | date):
+        return f"{value.month}月{value.day}日"
+    return cell_text(value) if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _read_header(rows: list[list[Any]], merged: Merged, header_rows: tuple[int, ...],
+                 month_hint: int | None) -> _Candidate:
+    """Each header cell as a row field of the shifts kind or a demand key; the rest unknown."""
+    columns: list[Column] = []
+    unknown: list[tuple[int, str]] = []
+    hints = {0: month_hint, 1: month_hint}
+    for index, up, own in _cells(rows, merged, header_rows):
+        shown = shown_header(_shown(up), _shown(own))
+        keys = []
+        for level, value in enumerate((up, own)):
+            key = header_key(value, hints[level]) if value is not None else DemandKey()
+            if key.day is not None:
+                hints[level] = key.day.month
+            keys.append(key)
+        key = keys[1].merged(keys[0])
+        plain = match_field(SheetKind.shifts, cell_text(own) or cell_text(up))
+        if not key.empty and (key.day or key.session or key.window or plain is None):
+            columns.append(Column(index, key.field(), shown))
+        elif plain in ROW_FIELDS and plain not in {c.field for c in columns}:
+            columns.append(Column(index, plain, shown))
+        elif shown:
+            unknown.append((index, shown))
+    return _Candidate(header_rows, columns, unknown)
+
+
+def _cells_are_counts(rows: list[list[Any]], found: _Candidate) -> bool:
+    """Whether the matrix cells hold head-counts (or nothing yet): a duty roster with names in its cells is a
+    different table, never read as demand."""
+    demand = [c.index for c in found.columns if c.field.startswith(DEMAND_PREFIX)]
+    good = bad = 0
+    for row in rows[found.header_rows[-1] + 1:found.header_rows[-1] + 201]:
+        for index in demand:
+            value = row[index] if index < len(row) else None
+            try:
+                good += parse_demand_cell(value) is not None
+            except CellError:
+                bad += 1
+    return bad <= good
+
+
+def _title_month(rows: list[list[Any]], before: int) -> int | None:
+    """The month a title above the header names (`3月份卡口执勤表`), for headers written as 17日, 18日."""
+    for row in rows[:before]:
+        for value in row:
+            if isinstance(value, str) and (m := _MONTH.search(fold_text(value))):
+                return int(m.group(1))
+    return None
+
+
+def detect_matrix(rows: list[list[Any]], merged: Merged) -> Layout | None:
+    """A shifts layout for a posts × dates (or × sessions) sheet, or None when the sheet is not one: it needs a
+    post column and at least two columns whose header is a date or a session, and no name column."""
+    best: _Candidate | None = None
+    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        if sum(1 for v in rows[index] if v is not None) < 3:
+            continue
+        hint = _title_month(rows, index)
+        for header_rows in ((index,), (index, index + 1)):
+            if header_rows[-1] >= len(rows):
+                continue
+            found = _read_header(rows, merged, header_rows, hint)
+            fields = {c.field for c in found.columns}
+            if "site" not in fields or found.demand_count() < 2 or not _cells_are_counts(rows, found):
+                continue
+            if best is None or found.demand_count() > best.demand_count():
+                best = found
+        if best is not None:
+            break
+    if best is None:
+        return None
+    return Layout(SheetKind.shifts, best.header_rows, best.columns, best.unknown)
+
+
+def infer_matrix(file: str, sheet: str, rows: list[list[Any]], merged: Merged) -> InferredSheet | None:
+    """The inferred mapping and layout of a matrix sheet, or None when it is not one (see `detect_matrix`)."""
+    layout = detect_matrix(rows, merged)
+    if layout is None:
+        return None
+    columns = [ColumnMapping(c.index, c.header, c.field, MATRIX_CONFIDENCE, [f"表头“{c.header}”"],
+                             [f"header '{c.header}'"], samples_of(rows, layout.data_start, c.index))
+               for c in layout.columns]
+    columns += [ColumnMapping(index, header, None, 0.0, ["表头无法识别"], ["header not recognised"],
+                              samples_of(rows, layout.data_start, index)) for index, header in layout.unknown_headers]
+    entry = SheetMapping(file, sheet, signature_of(rows, layout.header_rows), SheetKind.shifts, layout.header_rows,
+                         sorted(columns, key=lambda c: c.column), MATRIX_CONFIDENCE)
+    return InferredSheet(entry, layout)
