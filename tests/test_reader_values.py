@@ -31,6 +31,7 @@ HEADER = ["序号", "姓名", "性别", "年龄", "出生年月", "身份证号�
 VALID_ID = id_number(date(1950, 3, 29), 135)  # 72 on 2022-03-29, still 71 on the plan's first day
 BAD_CHECK_ID = with_bad_check_digit(id_number(date(1961, 1, 15), 246))
 MANGLED_ID = int(id_number(date(1966, 6, 6), 357)[:15] + "000")  # what Excel keeps of an 18-digit number
+VALID_ID_2 = id_number(date(1970, 5, 5), 481)
 LEGACY_ID = "350503500301121"  # 15 digits: born 1950-03-01, odd sequence → male
 
 #: (Excel row → (name, row cells after the name)). Row 3 is the header.
@@ -53,6 +54,11 @@ CASES: dict[str, list[Any]] = {
     "医务": ["尤佳慧", "女", 30, None, None, "13900008888", "桃源村", "医务人员", "良好", None],
     "高血压": ["许长江", "男", 66, None, None, "13900009999", "桃源村", "退休干部", "患有高血压", None],
     "不宜": ["吕桂芳", "女", 70, None, None, "13900001010", "桃源村", "退休老同志", "不宜参加", None],
+    "腿脚不便": ["钱玉兰", "女", 67, None, None, "13900001011", "桃源村", "退休干部", "身体尚好，腿脚不便", None],
+    "怀孕": ["孙晓雯", "女", 31, None, None, "13900001012", "桃源村", "志愿者", "怀孕5个月", None],
+    "未知健康": ["周海涛", "男", 50, None, None, "13900001013", "桃源村", "志愿者", "待复查", None],
+    "坏电话": ["吴建平", "男", None, None, VALID_ID_2, "1390000101", "桃源村", "志愿者", "良好", None],
+    "唯一身份": ["郑美玲", "女", 45, None, with_bad_check_digit(VALID_ID_2), None, "桃源村", "志愿者", "良好", None],
 }
 ROW_OF = {key: 4 + i for i, key in enumerate(CASES)}
 NAME_OF = {key: cells[0].replace(" ", "") for key, cells in CASES.items()}
@@ -120,21 +126,47 @@ def test_sent_down_cadre_without_dispatch_column_is_warned(result: Any) -> None:
     assert row_status(result.report, "Sheet1", ROW_OF["身份证"]) == "imported"
 
 
-def test_bad_check_digit_rejects_the_row_naming_the_id_column(result: Any) -> None:
+def test_bad_check_digit_flags_the_id_and_keeps_the_person(result: Any) -> None:
+    """A wrong check digit is a warning on the ID cell; the number is not used (no age, gender or merging from
+    it) and the person, who has a phone to be told apart by, is imported with the stated age."""
     row = ROW_OF["校验位"]
+    entries = row_entries(result.report, "Sheet1", row)
+    assert not [e for e in entries if e.severity == "error"]
+    flagged = [e for e in entries if e.code == "id_number_checksum"]
+    assert [(e.severity, e.column) for e in flagged] == [("warning", "F")]
+    assert BAD_CHECK_ID in flagged[0].message_zh and "check digit" in flagged[0].message_en
+    assert "照常导入" in flagged[0].message_zh
+    assert row_status(result.report, "Sheet1", row) == "imported"
+    shen = person(result, "沈国庆")
+    assert (shen.id_number, shen.age, shen.phone) == (None, 61, "13900005555")
+
+
+def test_id_number_stored_as_number_is_flagged_with_explanation(result: Any) -> None:
+    row = ROW_OF["数字身份证"]
+    flagged = [e for e in row_entries(result.report, "Sheet1", row) if e.code == "id_number_mangled"]
+    assert [(e.severity, e.column) for e in flagged] == [("warning", "F")]
+    assert "文本" in flagged[0].message_zh and "Text" in flagged[0].message_en
+    assert person(result, "韦小燕").id_number is None
+
+
+def test_bad_phone_flags_the_phone_and_keeps_the_person(result: Any) -> None:
+    """Ten digits: not a phone. The ID number identifies the person; the phone is left empty."""
+    row = ROW_OF["坏电话"]
+    entries = row_entries(result.report, "Sheet1", row)
+    assert {(e.severity, e.column) for e in entries if e.severity != "info"} == {("warning", "G")}
+    wu = person(result, "吴建平")
+    assert (wu.phone, wu.id_number) == (None, VALID_ID_2)
+
+
+def test_a_bad_field_that_was_the_only_identity_rejects_the_row(result: Any) -> None:
+    """No phone and an ID with a wrong check digit: kept, this person could never be matched across files (a name
+    alone never merges), so the row is rejected until the ID is corrected — and says so."""
+    row = ROW_OF["唯一身份"]
     errors = [e for e in row_entries(result.report, "Sheet1", row) if e.severity == "error"]
     assert [(e.code, e.column) for e in errors] == [("id_number_checksum", "F")]
+    assert "唯一的身份" in errors[0].message_zh and "only identity" in errors[0].message_en
     assert row_status(result.report, "Sheet1", row) == "rejected"
-    assert BAD_CHECK_ID in errors[0].message_zh and "check digit" in errors[0].message_en
-    assert "沈国庆" not in {p.name for p in result.problem.people}
-
-
-def test_id_number_stored_as_number_is_rejected_with_explanation(result: Any) -> None:
-    row = ROW_OF["数字身份证"]
-    errors = [e for e in row_entries(result.report, "Sheet1", row) if e.severity == "error"]
-    assert [(e.code, e.column) for e in errors] == [("id_number_mangled", "F")]
-    assert "文本" in errors[0].message_zh and "Text" in errors[0].message_en
-    assert "韦小燕" not in {p.name for p in result.problem.people}
+    assert "郑美玲" not in {p.name for p in result.problem.people}
 
 
 def test_legacy_15_digit_id_number(result: Any) -> None:
@@ -152,10 +184,19 @@ def test_legacy_15_digit_id_number(result: Any) -> None:
     ("医务", Category.medical, Health.fit),
     ("高血压", Category.retired_cadre, Health.limited),
     ("不宜", Category.retired_cadre, Health.unfit),
+    ("腿脚不便", Category.retired_cadre, Health.limited),
+    ("怀孕", Category.volunteer, Health.unfit),
+    ("未知健康", Category.volunteer, Health.limited),
 ])
 def test_free_text_category_and_health(result: Any, key: str, category: Category, health: Health) -> None:
     found = person(result, NAME_OF[key])
     assert (found.category, found.health) == (category, health)
+
+
+def test_unknown_health_is_limited_and_says_so(result: Any) -> None:
+    entries = [e for e in row_entries(result.report, "Sheet1", ROW_OF["未知健康"]) if e.code == "unknown_health"]
+    assert [(e.severity, e.column) for e in entries] == [("warning", "J")]
+    assert "待复查" in entries[0].message_zh and "limited" in entries[0].message_en
 
 
 def test_party_volunteer_is_a_party_member(result: Any) -> None:

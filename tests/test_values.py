@@ -596,8 +596,12 @@ def test_parse_category_blank() -> None:
 
 @pytest.mark.parametrize(("raw", "expected"), [
     *((w, Health.fit) for w in ("良好", "健康", "好", "身体健康", "fit", "无基础病", "FIT")),
-    *((w, Health.limited) for w in ("一般", "较好", "患有高血压", "慢性病", "基础病", "limited", "有糖尿病")),
-    *((w, Health.unfit) for w in ("不宜参加", "不宜", "不适合", "差", "病假", "孕期", "unfit", "住院", "住院中")),
+    *((w, Health.fit) for w in ("无高血压", "身体好", "很好")),
+    *((w, Health.limited) for w in ("一般", "较好", "患有高血压", "慢性病", "基础病", "limited", "有糖尿病", "腿脚不便",
+                                    "行动不便", "高血压", "糖尿病", "心脏病", "术后", "体弱", "身体良好但腿脚不便",
+                                    "术后恢复期", "体弱多病")),
+    *((w, Health.unfit) for w in ("不宜参加", "不宜", "不适合", "差", "病假", "孕期", "unfit", "住院", "住院中", "怀孕",
+                                  "怀孕5个月")),
 ])
 def test_parse_health(raw: str, expected: Health) -> None:
     assert parse_health(raw) == (expected, True)
@@ -606,8 +610,8 @@ def test_parse_health(raw: str, expected: Health) -> None:
 def test_parse_health_blank_and_unknown() -> None:
     assert parse_health(None) == (Health.fit, True)
     assert parse_health("") == (Health.fit, True)
-    assert parse_health("xyz") == (Health.fit, False)
-    assert parse_health(1.0) == (Health.fit, False)
+    assert parse_health("xyz") == (Health.limited, False)  # unknown is never fit
+    assert parse_health(1.0) == (Health.limited, False)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -76,6 +76,10 @@ class RowContext:
     title_dates: list[date] = field(default_factory=list)
     #: What a posts sheet says once for all its rows (shift legend, matrix columns, team rule).
     demand: DemandSheet = field(default_factory=DemandSheet)
+    #: Fields whose unreadable value is a warning (the field left empty, the row kept) rather than an error.
+    soft: frozenset[str] = frozenset()
+    #: The soft fields that could not be read in this row, with their error (see `harden`).
+    flagged: dict[str, CellError] = field(default_factory=dict)
 
     def raw(self, name: str) -> Any:
         index = self.columns.get(name)
@@ -101,7 +105,7 @@ class RowContext:
         try:
             return parser(raw, *args, **kwargs)
         except CellError as error:
-            self.outcome.add(Severity.error, error.code, error.message_zh, error.message_en, self.letter(name))
+            self.cell_error(name, error)
             return None
 
     def parse_repeated(self, name: str, parser: Callable[[Any], T]) -> T | None:
@@ -121,9 +125,27 @@ class RowContext:
         except TypeError:  # an unhashable value: parse it directly
             found = _parse_or_error(parser, raw)
         if isinstance(found, CellError):
-            self.outcome.add(Severity.error, found.code, found.message_zh, found.message_en, self.letter(name))
+            self.cell_error(name, found)
             return None
         return found
+
+    def cell_error(self, name: str, error: CellError) -> None:
+        """Note a cell that cannot be read: an error that rejects the row, or for a `soft` field a warning that
+        says the field is left empty and the person kept (one bad field never costs the whole row)."""
+        if name not in self.soft:
+            self.outcome.add(Severity.error, error.code, error.message_zh, error.message_en, self.letter(name))
+            return
+        self.flagged[name] = error
+        self.outcome.add(Severity.warning, error.code, f"{error.message_zh}（此项暂不采用，其余信息照常导入）",
+                         f"{error.message_en} (this field is left empty; the rest of the row is imported)",
+                         self.letter(name))
+
+    def harden(self, name: str, zh: str, en: str) -> None:
+        """Turn the warning of a flagged soft field back into an error that rejects the row, saying why."""
+        error = self.flagged.get(name)
+        if error is not None:
+            self.outcome.add(Severity.error, error.code, f"{error.message_zh}（{zh}）", f"{error.message_en} ({en})",
+                             self.letter(name))
 
     def warn(self, code: str, zh: str, en: str, name: str | None = None) -> None:
         self.outcome.add(Severity.warning, code, zh, en, self.letter(name) if name else None)

@@ -67,8 +67,10 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
                       "the name is empty: fill it in or delete the row", "name")
         return None
     draft = PersonDraft(ctx.outcome, name)
+    ctx.soft = SOFT_FIELDS
     draft.phone = ctx.parse("phone", values.parse_phone)
     draft.id_info = ctx.parse("id_number", parse_id_number, today=ctx.today)
+    _check_identity_left(ctx, draft)
     draft.birth_date = ctx.parse("birth_date", values.parse_birth_date, today=ctx.today)
     draft.stated_age = ctx.parse("age", values.parse_age)
     draft.gender = ctx.parse_repeated("gender", _parse_gender)
@@ -81,9 +83,11 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
     if health is not None:
         draft.health, known = health
         if not known:
-            ctx.warn("unknown_health", f"健康状况“{ctx.raw('health')}”无法识别，按“良好”处理；可填 良好/一般/不宜参加",
-                     f"health '{ctx.raw('health')}' not recognised, taken as fit; use 良好/一般/不宜参加",
-                     "health")
+            shown = values.show(ctx.raw("health"))
+            ctx.warn("unknown_health",
+                     f"健康状况“{shown}”无法识别，按“一般”（limited）处理、不会当作“良好”；请改填 良好/一般/不宜参加",
+                     f"health '{shown}' not recognised: taken as limited (一般), not as fit; write 良好 (fit), "
+                     "一般 (limited) or 不宜参加 (unfit)", "health")
     draft.dispatch_to = place_name(ctx.text("dispatch_to", 100))
     draft.unit = ctx.text("unit", 200)
     draft.max_hours_per_day = ctx.parse("max_hours_per_day", values.parse_hours)
@@ -95,6 +99,22 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
                  "sent-down cadre without dispatch_to: will serve only in their own township; fill it in",
                  "dispatch_to" if "dispatch_to" in ctx.columns else None)
     return draft
+
+
+#: People fields whose unreadable value is flagged and left empty, the person kept: a phone or an ID number that
+#: is not valid (wrong check digit, cut by Excel …) is not used at all — not for merging, age or gender — rather
+#: than kept "unverified", since a wrong number could join two people. Other unreadable fields reject the row.
+SOFT_FIELDS = frozenset({"phone", "id_number"})
+
+
+def _check_identity_left(ctx: RowContext, draft: PersonDraft) -> None:
+    """A bad ID number or phone is dropped and the person kept — unless it was all that identified them: a person
+    known by name alone is never merged with anyone, so another file's row of the same person would become a
+    second person (placed twice). Then the row is rejected until the field is corrected."""
+    if draft.id_info is not None or draft.phone is not None:
+        return
+    for name in ("id_number", "phone"):
+        ctx.harden(name, "它是这一行唯一的身份信息：请更正后再导入", "it is this row's only identity: correct it")
 
 
 def _read_preferences(ctx: RowContext, draft: PersonDraft) -> None:

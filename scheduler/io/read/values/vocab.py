@@ -146,34 +146,38 @@ def parse_category(value: Any) -> tuple[Category, bool]:
 # -------------------------------------------------------------------------------------------------- health
 
 _HEALTH_EXACT = _with_labels(HEALTH_LABELS_ZH, [
-    (("健康", "好", "身体健康", "良", "正常", "good", "healthy", "ok"), Health.fit),
-    (("较好", "尚可", "一般", "fair"), Health.limited),
-    (("差", "不宜", "不适合", "病假", "孕期", "住院", "poor", "not fit"), Health.unfit),
+    (("健康", "好", "身体健康", "良", "正常", "good", "healthy", "ok", "优", "优秀", "很好", "身体好"), Health.fit),
+    (("较好", "尚可", "一般", "fair", "还行", "还可以", "中"), Health.limited),
+    (("差", "不宜", "不适合", "病假", "孕期", "住院", "poor", "not fit", "怀孕", "卧床"), Health.unfit),
 ])
-# Priority: anything that says "not" or names a leave wins; then a negated illness ('无基础病') is
-# fit; then an illness or 'fair' is limited; last good health ('较好' is limited: checked before '好').
+# Priority: anything that says "not fit" or names a leave or a pregnancy wins; then a negated illness ('无基础病',
+# '无高血压') is fit; then an illness, an impairment or 'fair' is limited ('身体良好但腿脚不便' too); last good
+# health ('较好' is limited: checked before '好'). A word in none of these lists is unknown: the reader takes it
+# as limited (the restrictive choice) and says so.
 _HEALTH_KEYWORDS: tuple[tuple[str, Health], ...] = (
-    *((w, Health.unfit) for w in ("不宜", "不适", "不能", "不好", "不健康", "差", "病假", "孕", "住院",
-                                  "卧床", "unfit", "notfit", "poor")),
-    *((w, Health.fit) for w in ("无基础", "无慢性", "无病", "无重大", "没有")),
-    *((w, Health.limited) for w in ("一般", "较好", "尚可", "患", "慢性", "基础病", "高血压", "糖尿病",
-                                    "心脏病", "limited", "fair", "chronic")),
+    *((w, Health.unfit) for w in ("不宜", "不适", "不能", "不好", "不健康", "差", "病假", "孕", "住院", "卧床",
+                                  "瘫", "重病", "重症", "隔离中", "不合格", "unfit", "notfit", "poor", "pregnan")),
+    *((w, Health.fit) for w in ("无基础", "无慢性", "无病", "无重大", "没有", "无高血压", "无糖尿病", "无心脏病",
+                                "无传染病", "无既往", "无不良", "无疾病", "无异常", "体检合格")),
+    *((w, Health.limited) for w in ("一般", "较好", "尚可", "患", "慢性", "基础病", "高血压", "糖尿病", "心脏",
+                                    "不便", "腿脚", "行动", "体弱", "虚弱", "术后", "手术", "恢复期", "残疾",
+                                    "哮喘", "关节", "腰椎", "颈椎", "骨折", "视力", "听力", "病", "疾", "哺乳",
+                                    "高龄", "limited", "fair", "chronic", "disab", "weak")),
     *((w, Health.fit) for w in ("良好", "健康", "好", "fit", "good", "healthy")),
 )
-
-
 @lru_cache(maxsize=4096)
 def _health_of_text(text: str) -> Health | None:
     return _lookup(_key(text), _HEALTH_EXACT, _HEALTH_KEYWORDS)
 
 
 def parse_health(value: Any) -> tuple[Health, bool]:
-    """(health, recognised): 良好 → fit, 一般/患有… → limited, 不宜/病假 → unfit; blank → (fit, True)."""
+    """(health, recognised): 良好 → fit; 一般, 腿脚不便, 高血压, 术后 … → limited; 不宜参加, 孕期, 病假 → unfit;
+    blank → (fit, True) (not stated); a word we do not know → (limited, False), never fit."""
     value = plain(value)
     if is_blank(value):
         return Health.fit, True
     health = _health_of_text(value) if isinstance(value, str) else None
-    return (Health.fit, False) if health is None else (health, True)
+    return (Health.limited, False) if health is None else (health, True)
 
 
 # ---------------------------------------------------------------------------------------------------- zone
