@@ -341,7 +341,7 @@ class _Reader:
             if count == 0:
                 self._no_data(file)
         self._unmatched_entries()
-        problem = assemble(self.drafts, self.today)
+        problem = assemble(self.drafts, self.today, self.given.place_aliases)
         for outcome in self.outcomes:
             self.report.extend(_entries(outcome))
         self.report.sort(key=lambda e: (self.order.get((e.file, e.sheet), -1), e.row or 0))
@@ -399,6 +399,7 @@ class _SheetWalker:
         self.heading = Heading()
         titles = [cell_text(v) for row in raw.rows[: layout.header_rows[0]] for v in row if cell_text(v)]
         self.title = parse_title([*titles, raw.name])
+        reader.drafts.place_names.extend(p for p in (self.title.township, self.title.community) if p)
         self.year = _first_year([*titles, raw.name]) or reader.default_year
         self.title_dates = _title_dates([*titles, raw.name], self.year) if layout.kind is SheetKind.shifts else []
         self.previous: list[Any] = []
@@ -466,6 +467,7 @@ class _SheetWalker:
         if kind is RowKind.heading:
             text = next(v for v in row if isinstance(v, str) and v.strip())
             heading = parse_heading(text)
+            self.reader.drafts.place_names.extend(p for p in (heading.township, heading.community) if p)
             if heading.township or heading.community:
                 self.heading = Heading(heading.township or (None if heading.community else self.heading.township),
                                        heading.community)

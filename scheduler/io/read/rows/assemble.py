@@ -11,7 +11,8 @@ merges a row is noted on that row's outcome.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -35,6 +36,7 @@ from scheduler.io.read.report import RowStatus, Severity
 from scheduler.io.read.rows import rules as rules_sheet
 from scheduler.io.read.rows.base import RowOutcome
 from scheduler.io.read.rows.people import PersonDraft
+from scheduler.io.read.rows.places import match_places
 from scheduler.io.read.rows.posts import ShiftDraft, SiteDraft
 from scheduler.io.read.rows.refs import LeaveDraft, PersonRef, PinDraft, RuleDraft
 from scheduler.io.read.values import age_on
@@ -53,6 +55,8 @@ class Drafts:
     leave: list[LeaveDraft] = field(default_factory=list)
     pins: list[PinDraft] = field(default_factory=list)
     rules: list[RuleDraft] = field(default_factory=list)
+    #: Places named outside the place columns (sheet titles, group headings), for matching place names.
+    place_names: list[str] = field(default_factory=list)
 
 
 def canonical_order(drafts: Drafts) -> Drafts:
@@ -61,15 +65,19 @@ def canonical_order(drafts: Drafts) -> Drafts:
     def key(draft: Any) -> tuple[str, str, int]:
         source = draft.outcome.source
         return source.file, source.sheet, source.row
-    return Drafts(*(sorted(getattr(drafts, name), key=key) for name in _DRAFT_KINDS))
+    return replace(drafts, **{name: sorted(getattr(drafts, name), key=key) for name in _DRAFT_KINDS},
+                   place_names=sorted(set(drafts.place_names)))
 
 
 _DRAFT_KINDS = ("people", "sites", "shifts", "leave", "pins", "rules")
 
 
-def assemble(drafts: Drafts, today: date) -> Problem:
-    """One Problem from the drafts of every sheet; problems found here are noted on the rows concerned."""
+def assemble(drafts: Drafts, today: date, place_aliases: Mapping[str, str] | None = None) -> Problem:
+    """One Problem from the drafts of every sheet; problems found here are noted on the rows concerned.
+    `place_aliases` (written name → place, from the mapping) wins over the place names matched by the reader."""
     drafts = canonical_order(drafts)
+    match_places(drafts.people, [*drafts.sites, *(shift.site for shift in drafts.shifts)], drafts.place_names,
+                 place_aliases)
     rules = rules_sheet.apply_rules(Rules(), drafts.rules)
     sites = SiteIndex()
     for draft in drafts.sites:

@@ -1,0 +1,261 @@
+"""Place names matched across the files of one upload: 梅山 = 梅山镇, 旭山 = 旭山村委会 = 旭山村, 柳湖社区居委会 =
+柳湖社区, and the township or community inside a full address (福州市仓山区金山街道彼岸社区3号楼).
+
+Offices write the same place in many ways; locality (a volunteer serves only in their own township, a cadre only
+where dispatched) compares names, so a place written two ways would shut people out. A gazetteer is built from the
+upload itself — every township, community, grid and dispatch_to value and the places named in titles — and each
+value is rewritten to the fullest form of the same level seen anywhere. Two different levels are never joined
+(梅山镇 is not 梅山村): a bare name that fits several places is reported and left as written. A clerk's
+`place_aliases` (mapping file) wins over every guess. Each change is an info note on the row, with its column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from scheduler.domain import Category
+from scheduler.io.read.report import Severity
+from scheduler.io.read.rows.base import RowOutcome
+from scheduler.io.read.rows.people import PersonDraft
+from scheduler.io.read.rows.posts import SiteDraft
+from scheduler.io.read.values.chinese import clean, fold_text
+
+
+class Level(StrEnum):
+    """The administrative level a place name is of, from the word it ends with."""
+
+    township = "township"  # 镇, 乡, 街道
+    community = "community"  # 村, 社区
+    grid = "grid"  # 网格
+
+
+_HAN = r"[\u4e00-\u9fff]"
+#: Office words written inside a name, as their place: 旭山村民委员会 → 旭山村, 金山街道办事处 → 金山街道.
+_OFFICES = (
+    (re.compile(r"(镇|乡)人民政府"), r"\1"),
+    (re.compile(r"街道办事处|街道办"), "街道"),
+    (re.compile(r"村民委员会|村委会|村委"), "村"),
+    (re.compile(r"(?:社区)?居民委员会|(?:社区)?居委会"), "社区"),
+)
+#: Province, city and district words before a township: 福建省泉州市丰泽区 … (not 社区, 小区, 园区 …).
+_ADMIN_PREFIX = re.compile(
+    rf"^(?:{_HAN}{{2,10}}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|盟|县|旗|(?<![社小园校景片营厂矿])区))+")
+#: A township, then a community, then a grid, each optional, from the start of a (prefix-free) text.
+_UNITS = re.compile(rf"(?P<township>{_HAN}{{2,10}}?(?:街道|镇|乡))?(?P<community>{_HAN}{{2,10}}?(?:社区|村))?"
+                    rf"(?P<grid>[\u4e00-\u9fff0-9]{{1,10}}?网格)?")
+_SUFFIX = {Level.township: re.compile(r"(街道|镇|乡)$"), Level.community: re.compile(r"(社区|村)$"),
+           Level.grid: re.compile(r"网格$")}
+#: Separators between the places of one dispatch_to cell.
+_LIST = re.compile(r"[、,，;；/]")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPlace:
+    """What a place cell names: the unit found at each level, or a bare name with no level word."""
+
+    township: str | None = None
+    community: str | None = None
+    grid: str | None = None
+    bare: str | None = None
+
+    def at(self, level: Level) -> str | None:
+        """The unit named at `level`."""
+        return getattr(self, level.value)
+
+    def units(self) -> list[tuple[Level, str]]:
+        """The units found, from the highest level down."""
+        return [(level, unit) for level in Level if (unit := self.at(level))]
+
+
+def parse_place(text: str) -> ParsedPlace:
+    """`福州市仓山区金山街道彼岸社区3号楼` → 金山街道 / 彼岸社区; `旭山村委会` → 旭山村; `梅山` → bare 梅山."""
+    body = clean(text).replace(" ", "")
+    for pattern, replacement in _OFFICES:
+        body = pattern.sub(replacement, body)
+    stripped = _ADMIN_PREFIX.sub("", body)
+    if len(stripped) >= 2:
+        body = stripped
+    match = _UNITS.match(body)
+    if match is None or not any(match.groupdict().values()):
+        return ParsedPlace(bare=body) if re.fullmatch(rf"{_HAN}{{2,10}}", body) else ParsedPlace()
+    return ParsedPlace(match["township"], match["community"], match["grid"])
+
+
+def stem(unit: str, level: Level) -> str:
+    """The folded name without its level word: 梅山镇 → 梅山, 柳湖社区 → 柳湖."""
+    return fold_text(_SUFFIX[level].sub("", unit))
+
+
+class Gazetteer:
+    """The places of one upload by level and stem, each with the forms it was written in (first seen first)."""
+
+    def __init__(self) -> None:
+        self.forms: dict[tuple[Level, str], dict[str, str]] = defaultdict(dict)
+
+    def add(self, text: str | None) -> None:
+        """Record every unit a cell names."""
+        if text:
+            for part in _LIST.split(text):
+                for level, unit in parse_place(part).units():
+                    self.forms[(level, stem(unit, level))].setdefault(fold_text(unit), unit)
+
+    def candidates(self, bare: str, levels: Iterable[Level]) -> list[str]:
+        """The places of any of `levels` whose name without its level word is `bare`."""
+        return [unit for level in levels for unit in self.forms.get((level, fold_text(bare)), {}).values()]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """How one written value is read: the new value (None: left as written), what else it named, or why not."""
+
+    value: str | None = None
+    ambiguous: tuple[str, ...] = ()
+    parsed: ParsedPlace = ParsedPlace()
+    by_alias: bool = False
+
+
+class PlaceMatcher:
+    """Rewrites place fields of people and sites to the upload's fullest forms, noting each change on the row."""
+
+    def __init__(self, gazetteer: Gazetteer, aliases: Mapping[str, str] | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.aliases = {fold_text(k): v for k, v in (aliases or {}).items() if k and v}
+
+    def resolve(self, text: str, levels: tuple[Level, ...]) -> Resolution:
+        """The reading of `text` in a column of `levels` (several for dispatch_to)."""
+        if (alias := self.aliases.get(fold_text(text))) is not None:
+            return Resolution(alias, by_alias=True)
+        parsed = parse_place(text)
+        if parsed.bare:
+            found = self.gazetteer.candidates(parsed.bare, levels)
+            if len(found) == 1:
+                return Resolution(found[0], parsed=parsed)
+            return Resolution(ambiguous=tuple(found), parsed=parsed)
+        if levels == (Level.grid,):
+            return Resolution(parsed=parsed)  # 旭山村第一网格 stays whole: 第一网格 alone names one in every village
+        units = [unit for level, unit in parsed.units() if level in levels]
+        return Resolution("".join(units) if units else None, parsed=parsed)
+
+    def field(self, draft: PersonDraft | SiteDraft, name: str, level: Level) -> ParsedPlace:
+        """Read `draft.<name>` as a place of `level`; returns what the cell named, for the other levels."""
+        text = getattr(draft, name)
+        if not text:
+            return ParsedPlace()
+        found = self.resolve(text, (level,))
+        if found.value is not None:
+            _set(draft, name, found)
+        elif found.ambiguous:
+            _note_ambiguous(draft.outcome, name, text, found.ambiguous)
+        return found.parsed
+
+    def place(self, draft: PersonDraft | SiteDraft) -> None:
+        """Township, community and grid of one row; a unit found in another column (or a site's address) fills a
+        gap: a community cell holding 金山街道彼岸社区 gives the township too."""
+        written = {name: getattr(draft, name) for name, _ in _FIELDS}
+        named = {name: self.field(draft, name, level) for name, level in _FIELDS}
+        address = getattr(draft, "address", None)
+        if address:
+            written["address"], named["address"] = address, parse_place(address)
+        for source, parsed in named.items():
+            for name, level in _FIELDS:
+                unit = parsed.at(level)
+                if name != source and unit and not getattr(draft, name):
+                    setattr(draft, name, unit)
+                    _note_found(draft.outcome, name, source, written[source], unit)
+
+    def dispatch(self, draft: PersonDraft, site_names: set[str]) -> None:
+        """Each place of a dispatch_to cell, read as a township or a community (a site's name is kept as it is)."""
+        if not draft.dispatch_to:
+            return
+        parts = [p.strip() for p in _LIST.split(draft.dispatch_to) if p.strip()]
+        read: list[str] = []
+        for part in parts:
+            if fold_text(part) in site_names:
+                read.append(part)
+                continue
+            found = self.resolve(part, (Level.township, Level.community))
+            if found.ambiguous:
+                _note_ambiguous(draft.outcome, "dispatch_to", part, found.ambiguous)
+            read.append(found.value or part)
+            if found.value and fold_text(found.value) != fold_text(part):
+                _note_matched(draft.outcome, "dispatch_to", part, found.value, found.by_alias)
+        draft.dispatch_to = "、".join(read)
+
+
+_FIELDS = (("township", Level.township), ("community", Level.community), ("grid", Level.grid))
+
+
+def _set(draft: PersonDraft | SiteDraft, name: str, found: Resolution) -> None:
+    old = getattr(draft, name)
+    if found.value and fold_text(found.value) != fold_text(old):
+        setattr(draft, name, found.value)
+        _note_matched(draft.outcome, name, old, found.value, found.by_alias)
+
+
+def _note_matched(outcome: RowOutcome, name: str, old: str, new: str, by_alias: bool) -> None:
+    why_zh, why_en = ("（按映射中的地名对照）", " (the mapping's place aliases)") if by_alias else ("", "")
+    outcome.add(Severity.info, "place_matched", f"“{old}”按“{new}”处理{why_zh}", f"'{old}' read as '{new}'{why_en}",
+                outcome.letters.get(name))
+
+
+def _note_found(outcome: RowOutcome, name: str, source: str, text: str, unit: str) -> None:
+    outcome.add(Severity.info, "place_matched", f"{name} 未填，按“{text}”中的“{unit}”处理",
+                f"no {name} given: '{unit}' taken from '{text}'", outcome.letters.get(source))
+
+
+def _note_ambiguous(outcome: RowOutcome, name: str, text: str, found: tuple[str, ...]) -> None:
+    options_zh, options_en = "”或“".join(found), "' or '".join(found)
+    outcome.add(Severity.warning, "place_ambiguous",
+                f"“{text}”可能是“{options_zh}”，无法确定，按原文保留：请写全称，或在映射中指定地名对照",
+                f"'{text}' could be '{options_en}': left as written; write the full name, or give a place alias "
+                "in the mapping", outcome.letters.get(name))
+
+
+def build_gazetteer(people: Iterable[PersonDraft], sites: Iterable[SiteDraft], names: Iterable[str] = (),
+                    aliases: Mapping[str, str] | None = None) -> Gazetteer:
+    """Every place the upload names: people's and sites' place columns, dispatch_to, titles, alias targets."""
+    gazetteer = Gazetteer()
+    for draft in [*people, *sites]:
+        for name, _ in _FIELDS:
+            gazetteer.add(getattr(draft, name))
+        gazetteer.add(getattr(draft, "dispatch_to", None))
+    for text in [*names, *(aliases or {}).values()]:
+        gazetteer.add(text)
+    return gazetteer
+
+
+def match_places(people: list[PersonDraft], sites: list[SiteDraft], names: Iterable[str] = (),
+                 aliases: Mapping[str, str] | None = None) -> None:
+    """Rewrite the place fields of `people` and `sites` (those of shift rows too) to the upload's fullest forms,
+    then warn about every sent-down cadre's dispatch_to place the upload does not know."""
+    matcher = PlaceMatcher(build_gazetteer(people, sites, names, aliases), aliases)
+    for draft in [*people, *sites]:
+        matcher.place(draft)
+    site_names = {fold_text(site.name) for site in sites}
+    for person in people:
+        matcher.dispatch(person, site_names)
+    known = site_names | {fold_text(text) for draft in [*people, *sites] for name in ("township", "community")
+                          if (text := getattr(draft, name))}
+    for person in people:
+        if person.category is Category.sent_down_cadre and person.dispatch_to:
+            _check_dispatch(person, known)
+
+
+def _check_dispatch(person: PersonDraft, known: set[str]) -> None:
+    """A dispatch_to place that is no township, community or site of the upload: the cadre stays unplaced there
+    (never placed anywhere else), and the row says so."""
+    for part in _LIST.split(person.dispatch_to or ""):
+        units = parse_place(part).units()
+        target = units[-1][1] if units else part.strip()
+        if target and fold_text(target) not in known and fold_text(part) not in known:
+            person.outcome.add(
+                Severity.warning, "unknown_dispatch_place",
+                f"派驻地“{part}”不是本次上传中的任何乡镇、村(社区)或点位：此人不会被排到别处；请核对派驻地名称，"
+                "或一并上传该地的点位",
+                f"dispatch_to '{part}' is no township, community or site of this upload: the cadre is placed "
+                "nowhere else; check the name, or upload that place's sites too", person.outcome.letters.get(
+                    "dispatch_to"))

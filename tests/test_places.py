@@ -1,0 +1,149 @@
+"""Place names matched across files (issue 9 §5): 梅山 = 梅山镇, 旭山 = 旭山村委会 = 旭山村, a township or community
+inside an address; two levels never joined, a bare name that fits two places reported; dispatch_to to no known
+place warned about; and the matched names agree for locality in the solver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rosters import TODAY, csv_bytes
+
+from scheduler.io.read.reader import read_uploads
+from scheduler.io.read.rows.places import Level, parse_place, stem
+from scheduler.io.read.sheets.mapping import Mapping
+from scheduler.run import solve_problem
+
+PEOPLE = ["姓名", "联系电话", "所属乡镇", "所在村（社区）", "人员类别", "派驻地"]
+SHIFTS = ["点位名称", "所属乡镇", "所在村（社区）", "日期", "时段", "人数"]
+
+
+def _read(people: list[list[Any]], shifts: list[list[Any]] | None = None, aliases: dict[str, str] | None = None,
+          ) -> Any:
+    shifts = shifts if shifts is not None else [["旭山村核酸采样点", "梅山镇", "旭山村", "3月28日", "8:00-12:00", 1]]
+    files = [("人员名单.csv", csv_bytes([PEOPLE, *people])), ("班次需求.csv", csv_bytes([SHIFTS, *shifts]))]
+    return read_uploads(files, today=TODAY, guard=False, mapping=Mapping(place_aliases=aliases or {}))
+
+
+def _person(result: Any, name: str) -> Any:
+    (found,) = [p for p in result.problem.people if p.name == name]
+    return found
+
+
+def _notes(result: Any, code: str, row: int) -> list[Any]:
+    return [e for e in result.report if e.code == code and e.file == "人员名单.csv" and e.row == row]
+
+
+@pytest.mark.parametrize(("written", "level", "unit"), [
+    ("梅山镇", Level.township, "梅山镇"),
+    ("金山街道办事处", Level.township, "金山街道"),
+    ("旭山村委会", Level.community, "旭山村"),
+    ("旭山村民委员会", Level.community, "旭山村"),
+    ("柳湖社区居委会", Level.community, "柳湖社区"),
+    ("柳湖社区居民委员会", Level.community, "柳湖社区"),
+    ("福州市仓山区金山街道彼岸社区3号楼", Level.township, "金山街道"),
+    ("福州市仓山区金山街道彼岸社区3号楼", Level.community, "彼岸社区"),
+    ("福建省泉州市丰泽区东海街道", Level.township, "东海街道"),
+    ("城市花园社区", Level.community, "城市花园社区"),  # 城市 is no city prefix
+])
+def test_a_written_place_names_its_unit(written: str, level: Level, unit: str) -> None:
+    assert parse_place(written).at(level) == unit
+
+
+def test_a_bare_name_names_no_level() -> None:
+    parsed = parse_place("梅山")
+    assert parsed.bare == "梅山" and parsed.units() == []
+
+
+def test_bare_names_read_as_the_fullest_form_of_their_column_s_level() -> None:
+    result = _read([["陈建国", "13912345678", "梅山", "旭山", "志愿者", None],
+                    ["林秀英", "13805951234", "梅山镇", "旭山村委会", "志愿者", None],
+                    ["王芳", "13600001111", "梅山镇人民政府", "旭山村民委员会", "志愿者", None]])
+    for name in ("陈建国", "林秀英", "王芳"):
+        person = _person(result, name)
+        assert (person.township, person.community) == ("梅山镇", "旭山村")
+    (township, community) = sorted(_notes(result, "place_matched", 2), key=lambda e: e.column)
+    assert (township.column, community.column) == ("C", "D")
+    assert township.message_zh == "“梅山”按“梅山镇”处理" and township.message_en == "'梅山' read as '梅山镇'"
+    assert township.severity == "info" and township.status == "imported"
+
+
+def test_an_unchanged_row_gets_no_place_note() -> None:
+    result = _read([["陈建国", "13912345678", "梅山镇", "旭山村", "志愿者", None]])
+    assert _notes(result, "place_matched", 2) == []
+
+
+def test_a_township_and_a_village_of_one_name_stay_two_places() -> None:
+    """梅山镇 and 梅山村 both exist: the column says which level a bare 梅山 is; dispatch_to, which can be either,
+    leaves it as written with a warning."""
+    result = _read([["陈建国", "13912345678", "梅山", "梅山", "志愿者", None],
+                    ["林秀英", "13805951234", "梅山镇", "梅山村", "志愿者", None],
+                    ["张伟", "13700002222", "清溪镇", None, "下沉干部", "梅山"]],
+                   [["梅山村核酸采样点", "梅山镇", "梅山村", "3月28日", "8:00-12:00", 1]])
+    chen = _person(result, "陈建国")
+    assert (chen.township, chen.community) == ("梅山镇", "梅山村")
+    assert _person(result, "张伟").dispatch_to == "梅山"
+    (ambiguous,) = _notes(result, "place_ambiguous", 4)
+    assert ambiguous.severity == "warning" and ambiguous.column == "F"
+    assert "梅山镇" in ambiguous.message_zh and "梅山村" in ambiguous.message_en
+
+
+def test_a_full_address_gives_the_community_and_fills_the_township() -> None:
+    result = _read([["陈建国", "13912345678", None, "福州市仓山区金山街道彼岸社区3号楼", "志愿者", None]],
+                   [["彼岸社区采样点", "金山街道", "彼岸社区", "3月28日", "8:00-12:00", 1]])
+    chen = _person(result, "陈建国")
+    assert (chen.township, chen.community) == ("金山街道", "彼岸社区")
+    assert {e.column for e in _notes(result, "place_matched", 2)} == {"D"}
+
+
+def test_the_mapping_s_place_alias_wins_over_the_match() -> None:
+    result = _read([["陈建国", "13912345678", "梅山", "旭山", "志愿者", None]], aliases={"旭山": "桃源村"})
+    chen = _person(result, "陈建国")
+    assert (chen.township, chen.community) == ("梅山镇", "桃源村")
+    assert any("映射" in e.message_zh for e in _notes(result, "place_matched", 2))
+
+
+def test_a_dispatch_to_no_known_place_is_warned_about_and_stays_restrictive() -> None:
+    result = _read([["张伟", "13700002222", "清溪镇", None, "下沉干部", "火星村"],
+                    ["李娜", "13600003333", "清溪镇", None, "下沉干部", "旭山"]])
+    (warning,) = _notes(result, "unknown_dispatch_place", 2)
+    assert warning.severity == "warning" and warning.column == "F" and "火星村" in warning.message_zh
+    assert _notes(result, "unknown_dispatch_place", 3) == []
+    assert _person(result, "李娜").dispatch_to == "旭山村"
+    schedule = solve_problem(result.problem, time_limit_s=2, workers=1, seed=0)
+    placed = {a.person_id for a in schedule.assignments}
+    assert _person(result, "张伟").id not in placed and _person(result, "李娜").id in placed
+
+
+@pytest.mark.parametrize(("written", "placed"), [("梅山", True), ("梅山镇", True), ("梅林", False)])
+def test_a_volunteer_of_a_matched_township_serves_at_its_sites(written: str, placed: bool) -> None:
+    """Read → solve: a volunteer serves only in their own township; 梅山 and 梅山镇 are that township after
+    reading, 梅林 is not (the control case)."""
+    result = _read([["陈建国", "13912345678", written, None, "志愿者", None]])
+    schedule = solve_problem(result.problem, time_limit_s=2, workers=1, seed=0)
+    assert bool(schedule.assignments) is placed
+
+
+STEMS = ("梅山", "旭山", "柳湖")
+TOWN_FORMS = ("{}", "{}镇", "{}镇人民政府")
+VILLAGE_FORMS = ("{}", "{}村", "{}村委会", "{}村民委员会")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(STEMS), st.sampled_from(TOWN_FORMS), st.sampled_from(STEMS),
+                          st.sampled_from(VILLAGE_FORMS)), min_size=1, max_size=6))
+def test_matching_never_changes_a_place_s_level_or_name(rows: list[tuple[str, str, str, str]]) -> None:
+    """Whatever forms the rows use, a township stays a township of the same name and a village a village; a
+    name is completed only when the upload writes its full form somewhere."""
+    body = [[f"人{n}", f"139{n:08d}", town.format(t), village.format(v), "志愿者", None]
+            for n, (t, town, v, village) in enumerate(rows)]
+    result = _read(body, shifts=[])
+    full_towns = {t for t, form, _, _ in rows if form != "{}"}
+    full_villages = {v for _, _, v, form in rows if form != "{}"}
+    for person, (t, _, v, _) in zip(result.problem.people, rows, strict=True):
+        assert stem(person.township, Level.township) == t
+        assert person.township == (f"{t}镇" if t in full_towns else t)
+        assert stem(person.community, Level.community) == v
+        assert person.community == (f"{v}村" if v in full_villages else v)
