@@ -162,8 +162,8 @@ def _build_shifts(drafts: list[ShiftDraft], sites: SiteIndex) -> dict[tuple[str,
         if explicit else []
     shifts: dict[tuple[str, datetime, datetime], Shift] = {}
     for draft in drafts:
-        days = every_day if draft.every_day else draft.dates
-        if draft.every_day and not days:
+        days = draft.plan_days(every_day)
+        if draft.every_day and not every_day:
             draft.outcome.add(Severity.error, "every_day_without_dates",
                               "没有日期（“每天”或无日期列），也没有其他行给出具体日期，无法确定计划范围："
                               "请填写日期，如 3月28日-4月3日",
@@ -182,7 +182,10 @@ def _add_shift(shifts: dict[tuple[str, datetime, datetime], Shift], site: Site, 
     start, end = window.on(day)
     key = (site.id, start, end)
     requirements = {r.role: r for r in shifts[key].requirements} if key in shifts else {}
-    for req in draft.requirements:
+    needed = draft.requirements_on(day)
+    if not needed and draft.requirements:  # an exception took every head-count of the day away
+        return
+    for req in needed:
         skills = req.skills | ROLE_SKILLS.get(req.role, frozenset())
         if req.role in requirements:
             old = requirements[req.role]

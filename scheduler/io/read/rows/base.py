@@ -22,6 +22,7 @@ from scheduler.io.read.report import RowStatus, Severity, column_letter
 from scheduler.io.read.rows.demand import DemandSheet
 from scheduler.io.read.sheets.layout import Heading
 from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.day_exceptions import has_day_exception
 
 T = TypeVar("T")
 
@@ -185,7 +186,7 @@ def is_inactive(ctx: RowContext) -> str | None:
     """The word that marks the row inactive (注销, 已取消 …), from its status or note cell."""
     for name in ("status", "note"):
         raw = ctx.raw(name)
-        if isinstance(raw, str):
+        if isinstance(raw, str) and not has_day_exception(raw):  # `3月20日起取消`: only from that day on
             folded = fold_text(raw)
             for word in INACTIVE_WORDS:
                 if word in folded and not re.search(r"(未|不|非)" + word, folded):

@@ -16,6 +16,7 @@ from scheduler.io.read.sheets.demand_key import DemandKey
 from scheduler.io.read.sheets.layout import ROLE_PREFIX
 from scheduler.io.read.values import timespec
 from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.day_exceptions import DayException, parse_day_exceptions
 from scheduler.io.read.values.demand_cells import DemandPart, parse_demand_cell
 from scheduler.io.read.values.shift_names import missing_times_message, shift_names_in
 
@@ -93,6 +94,32 @@ class ShiftDraft:
     every_day: bool
     windows: list[timespec.TimeWindow]
     requirements: list[RequirementDraft]
+    #: What the row's 备注 says about some dates: no shift from a date on, or more people on some.
+    exceptions: tuple[DayException, ...] = ()
+
+    def plan_days(self, every_day: list[date]) -> list[date]:
+        """The days this row has shifts on: its dates (or every plan day) less those an exception cancels."""
+        days = every_day if self.every_day else self.dates
+        cancels = [e for e in self.exceptions if e.cancel]
+        return [d for d in days if not any(e.covers(d) for e in cancels)]
+
+    def requirements_on(self, day: date) -> list[RequirementDraft]:
+        """The head-counts on `day`, with the changes the row's exceptions make on it."""
+        changes = [e for e in self.exceptions if e.change and e.covers(day)]
+        if not changes:
+            return self.requirements
+        counts = {r.role: r.count for r in self.requirements}
+        skills = self.requirements[0].skills if self.requirements else frozenset()
+        for change in changes:
+            role = change.role or boost_role(self)
+            if role is not None:
+                counts[role] = max(0, counts.get(role, 0) + change.change)
+        return [RequirementDraft(role, n, skills) for role, n in counts.items() if n]
+
+
+def boost_role(draft: ShiftDraft) -> Role | None:
+    """The role a change without one (`增加2人`) is for: the post's first role (the only one, usually)."""
+    return draft.requirements[0].role if draft.requirements else DEFAULT_ROLE.get(draft.site.type)
 
 
 def read_shift(ctx: RowContext) -> ShiftDraft | list[ShiftDraft] | None:
@@ -108,7 +135,38 @@ def read_shift(ctx: RowContext) -> ShiftDraft | list[ShiftDraft] | None:
     requirements = _read_requirements(ctx, site.type if site else SiteType.other)
     if site is None or ctx.outcome.rejected:
         return None
-    return ShiftDraft(ctx.outcome, site, dates, every_day, windows, requirements)
+    return ShiftDraft(ctx.outcome, site, dates, every_day, windows, requirements, _read_exceptions(ctx, requirements))
+
+
+def _read_exceptions(ctx: RowContext, requirements: list[RequirementDraft]) -> tuple[DayException, ...]:
+    """The dated exceptions of the row's 备注, each shown to the clerk as it was understood."""
+    found, unread = parse_day_exceptions(ctx.raw("note"), default_year=ctx.year)
+    for item in found:
+        _note_exception(ctx, item, requirements)
+    if unread:
+        ctx.warn("unread_exception", f"备注“{ctx.raw('note')}”像是撤点或增减人数，但没有可识别的日期，未应用："
+                 "请写明日期，如“3月20日起撤销”“3月18日增加2人”",
+                 f"note '{ctx.raw('note')}' reads like a cancellation or a change of head-count but names no date "
+                 "that can be read, so it was not applied: write e.g. 3月20日起撤销 or 3月18日增加2人", "note")
+    return tuple(found)
+
+
+def _note_exception(ctx: RowContext, item: DayException, requirements: list[RequirementDraft]) -> None:
+    """Tell the clerk how one exception of the 备注 was understood."""
+    first = f"{item.first.month}月{item.first.day}日"
+    if item.cancel:
+        until = "起" if item.last is None else f"至{item.last.month}月{item.last.day}日"
+        until_en = " on" if item.last is None else f" to {item.last:%Y-%m-%d}"
+        ctx.outcome.add(Severity.info, "exception_cancel", f"备注“{item.text}”：{first}{until}不设班次",
+                        f"note '{item.text}': no shift from {item.first:%Y-%m-%d}{until_en}", ctx.letter("note"))
+        return
+    if item.role is None and len({r.role for r in requirements}) > 1:
+        ctx.warn("exception_role_unclear", f"备注“{item.text}”没有写明角色，人数加在“{requirements[0].role}”上；"
+                 "如不对，请写明角色，如“增加2名采样员”",
+                 f"note '{item.text}' names no role; the change goes to '{requirements[0].role}'. If that is "
+                 "wrong, name the role, e.g. 增加2名采样员", "note")
+    ctx.outcome.add(Severity.info, "exception_change", f"备注“{item.text}”：相应日期人数{item.change:+d}",
+                    f"note '{item.text}': {item.change:+d} people on those dates", ctx.letter("note"))
 
 
 def _read_dates(ctx: RowContext) -> tuple[list[date], bool]:
@@ -274,8 +332,10 @@ def _read_matrix_row(ctx: RowContext) -> list[ShiftDraft] | None:
             ctx.warn("no_requirement", "这一行没有需求人数（都为空或0）：不会安排人员",
                      "no head-count on this row (all blank or 0): nobody will be placed")
         return []
+    exceptions = _read_exceptions(ctx, [RequirementDraft(r, n, skills) for c in slots.values() for r, n in c.items()])
     return [ShiftDraft(ctx.outcome, site, list(slot.days), slot.every_day, [slot.window],
-                       [RequirementDraft(r, n, skills) for r, n in counts.items()]) for slot, counts in slots.items()]
+                       [RequirementDraft(r, n, skills) for r, n in counts.items()], exceptions)
+            for slot, counts in slots.items()]
 
 
 def _add_part(ctx: RowContext, row: _MatrixRow, name: str, key: DemandKey, part: DemandPart,
