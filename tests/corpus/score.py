@@ -336,19 +336,35 @@ def table(scores: Scores) -> str:
     return "\n".join(lines)
 
 
+def markdown(scores: Scores) -> str:
+    """The figures as the Markdown tables of tests/corpus/README.md."""
+    overall = scores.overall()
+    lines = ["| figure | measured |", "|---|---|"]
+    lines += [f"| {name} | {value:.3f} |" if isinstance(value, float) else f"| {name} | {value} |"
+              for name, value in overall.items()]
+    lines += ["", "| workbook | people (matched/truth/output) | people F1 | core | other | flags | demand "
+              "(matched/truth/output) | demand F1 |", "|---|---|---|---|---|---|---|---|"]
+    for b in scores.books:
+        lines.append(f"| `{b.file}` | {b.people.tp}/{b.people.truth}/{b.people.output} | {b.people.f1:.3f} | "
+                     f"{rate(b.core)} | {rate(b.other)} | {b.flagged.hit}/{b.flagged.total} | "
+                     f"{b.demand.tp}/{b.demand.truth}/{b.demand.output} | {b.demand.f1:.3f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line: print the table (and with --misses, what each workbook got wrong)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mapping", type=Path, help="folder of <workbook>.mapping.json corrected by hand")
     parser.add_argument("--misses", action="store_true", help="list every miss under its workbook")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--markdown", action="store_true", help="print the figures as README.md's tables")
     args = parser.parse_args(argv)
     scores = score(mapping_dir=args.mapping)
     if args.json:
         print(json.dumps({"overall": scores.overall(), "books": [asdict(b) for b in scores.books]},
                          ensure_ascii=False, indent=1))
         return 0
-    print(table(scores))
+    print(markdown(scores) if args.markdown else table(scores))
     if args.misses:
         for book in scores.books:
             print(f"\n## {book.file}\n" + "\n".join(f"  {m}" for m in book.misses))
