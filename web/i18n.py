@@ -111,6 +111,18 @@ WORDS: dict[str, tuple[str, str]] = {
                      "Restoring replaces all of the office's people, sites, shifts, rules and pins by this version's."),
     "confirm_restore": ("确认以上变更并恢复", "Confirm these changes and restore"),
     "restored": ("已恢复版本 #{n}", "version #{n} restored"),
+    "correct": ("更正", "correct"), "correct_row": ("更正这一行", "Correct this row"),
+    "header": ("表头", "Header"), "value": ("内容", "Value"),
+    "before": ("原内容", "Before"), "after": ("改为", "After"),
+    "save_and_check": ("保存并重新检查", "Save and check again"), "corrections": ("在线更正", "Corrections"),
+    "correct_note": ("只改动需要更正的单元格；保存后整个上传会立即按更正后的内容重新检查，原文件不会被修改。",
+                     "Change only the cells that need it; saving checks the whole upload again at once with the "
+                     "corrections applied. The uploaded files themselves are not changed."),
+    "not_correctable": ("这一行不能更正：上传已处理，或这一行没有问题", "this row cannot be corrected: the upload has "
+                        "been handled, or the row has no problem"),
+    "nothing_changed": ("没有改动任何单元格", "no cell was changed"),
+    "corrected": ("已保存 {n} 处更正并重新检查", "{n} correction(s) saved and the upload checked again"),
+    "no_cells": ("找不到这一行的单元格", "the cells of this row could not be found"),
 }
 
 #: Error pages: code → (title zh, title en, text zh, text en).

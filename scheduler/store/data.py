@@ -41,19 +41,24 @@ def save_upload(session: Session, office_id: int, account_id: int | None, files:
     """Keep the files with their row report and the problem they make, pending acceptance; `result` is the files
     already read (read here when not given: callers that may retry the transaction read them first)."""
     result = result if result is not None else read_uploads(files, today=today)
-    report = [entry.to_dict() for entry in result.report]
-    problem = result.problem
-    upload = Upload(office_id=office_id, account_id=account_id, people=len(problem.people),
-                    sites=len(problem.sites), shifts=len(problem.shifts),
-                    errors=sum(1 for e in result.report if e.severity is Severity.error),
-                    warnings=sum(1 for e in result.report if e.severity is Severity.warning),
-                    report_json=json.dumps(report, ensure_ascii=False),
-                    problem_json=json.dumps(problem_json(problem), ensure_ascii=False))
+    upload = fill_upload(Upload(office_id=office_id, account_id=account_id, report_json="", problem_json=""),
+                         result)
     session.add(upload)
     session.flush()
     for name, data in files:
         session.add(UploadFile(upload_id=upload.id, name=name[:255], size=len(data),
                                sha256=hashlib.sha256(data).hexdigest(), content=data))
+    return upload
+
+
+def fill_upload(upload: Upload, result: ReadResult) -> Upload:
+    """The upload holding `result`: its row report, the problem it makes, and their counts."""
+    problem = result.problem
+    upload.people, upload.sites, upload.shifts = len(problem.people), len(problem.sites), len(problem.shifts)
+    upload.errors = sum(1 for e in result.report if e.severity is Severity.error)
+    upload.warnings = sum(1 for e in result.report if e.severity is Severity.warning)
+    upload.report_json = json.dumps([entry.to_dict() for entry in result.report], ensure_ascii=False)
+    upload.problem_json = json.dumps(problem_json(problem), ensure_ascii=False)
     return upload
 
 

@@ -280,5 +280,7 @@ class UploadEdit(SQLModel, table=True):
     #: The Excel row (1-based) and column letters of the cell.
     row: int
     column: str = Field(max_length=8)
+    #: The field the column was read as (None: not read), so that personal cells stay masked in the list.
+    field: str | None = Field(default=None, max_length=64)
     old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -71,6 +72,8 @@ class World:
     person: dict[str, str] = field(default_factory=dict)
     site: dict[str, str] = field(default_factory=dict)
     version: dict[str, int] = field(default_factory=dict)
+    #: The query naming a row of the office's pending upload (file, sheet, row), for its cells page.
+    row: dict[str, str] = field(default_factory=dict)
 
 
 #: account name → (role, office, district, may see personal data)
@@ -142,6 +145,8 @@ def build_world(engine: Engine, stock: Stock) -> World:
             session.add(stored)
             session.flush()
             world.upload[office], world.file[office] = pending.id, stored.id
+            first = next(e for e in data.report(pending) if e["row"])
+            world.row[office] = urlencode({"file": first["file"], "sheet": first["sheet"], "row": first["row"]})
             world.schedule[office] = schedules.save_schedule(session, office_id, stock.problem, stock.solved,
                                                              publish=True).id
             job = models.Job(office_id=office_id, time_limit_s=5)

@@ -84,13 +84,19 @@ def show(upload_id: int) -> Any:
     shown = entries if show_all else [e for e in entries if e["severity"] in ("error", "warning")]
     files = data.upload_files(db(), upload)
     page = shown[:REPORT_ROWS]
-    if not may_see_personal():
-        page = [{**e, "message_zh": mask_text(e["message_zh"]), "message_en": mask_text(e["message_en"])}
-                for e in page]
+    page = visible_entries(page)
     change = data.preview(db(), upload.office_id, data.upload_target(upload)) if upload.state == "pending" else None
     return render_template("uploads/show.html", upload=upload, entries=page, total=len(shown),
                            show_all=show_all, files=files, limit=REPORT_ROWS, marked=_may_have_marked(upload),
-                           change=change)
+                           change=change, edits=corrections.edits_shown(upload))
+
+
+def visible_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Report entries as the logged-in account may see them: messages quoting phone or ID numbers masked."""
+    if may_see_personal():
+        return entries
+    return [{**e, "message_zh": mask_text(e["message_zh"]), "message_en": mask_text(e["message_en"])}
+            for e in entries]
 
 
 def _settle(upload_id: int, change: Callable[[Session, Upload], None]) -> Upload | None:
@@ -154,4 +160,4 @@ def _may_have_marked(upload: Upload) -> bool:
     return may_see_personal() or upload.account_id == account().id
 
 
-from web.uploads import versions  # noqa: E402,F401  (its views register on `bp`)
+from web.uploads import corrections, versions  # noqa: E402,F401  (their views register on `bp`)

@@ -21,6 +21,7 @@ from typing import Any
 from scheduler.domain import Problem, Source
 from scheduler.io.read.errors import CellError, FileError
 from scheduler.io.read.load import sandbox
+from scheduler.io.read.load.edits import CellEdit, apply_cell_edits
 from scheduler.io.read.load.workbook import RawSheet, load_bytes, load_file
 from scheduler.io.read.report import ReportEntry, RowStatus, Severity, column_letter, has_errors
 from scheduler.io.read.rows import base as row_parsers
@@ -110,14 +111,16 @@ def read_rosters(paths: Sequence[Path | str], *, today: date | None = None, guar
 
 
 def read_uploads(files: Iterable[tuple[str, bytes]], *, today: date | None = None, guard: bool = True,
-                 mapping: Mapping | None = None) -> ReadResult:
-    """Read files already in memory, as (file name, content) pairs (see `read_rosters` for `guard`, `mapping`)."""
+                 mapping: Mapping | None = None, cell_edits: Sequence[CellEdit] = ()) -> ReadResult:
+    """Read files already in memory, as (file name, content) pairs (see `read_rosters` for `guard`, `mapping`);
+    `cell_edits` (cells corrected in the web) are written into the loaded sheets before anything is detected."""
     sources: list[FileSource] = [(name, data) for name, data in files]
     day = today or date.today()
-    return _guarded(sources, day, mapping) if guard else read_sources(sources, day, mapping)
+    return _guarded(sources, day, mapping, cell_edits) if guard else read_sources(sources, day, mapping, cell_edits)
 
 
-def read_sources(sources: Sequence[FileSource], today: date, mapping: Mapping | None = None) -> ReadResult:
+def read_sources(sources: Sequence[FileSource], today: date, mapping: Mapping | None = None,
+                 cell_edits: Sequence[CellEdit] = ()) -> ReadResult:
     """Read in this process: the function the sandboxed child runs."""
     reader = _Reader(today, mapping)
     for name, source in sources:
@@ -125,6 +128,7 @@ def read_sources(sources: Sequence[FileSource], today: date, mapping: Mapping | 
             reader.add(name, lambda p=source: load_file(p))
         else:
             reader.add(name, lambda n=name, d=source: load_bytes(n, d))
+    apply_cell_edits(reader.raw_sheets, cell_edits)
     return reader.finish()
 
 
@@ -136,20 +140,23 @@ def _size(source: FileSource) -> int:
         return 0
 
 
-def _read_capped(sources: Sequence[FileSource], today: date, mapping: Mapping | None = None) -> ReadResult:
+def _read_capped(sources: Sequence[FileSource], today: date, mapping: Mapping | None = None,
+                 cell_edits: Sequence[CellEdit] = ()) -> ReadResult:
     """One sandboxed read of `sources` (SandboxError when the child runs out of memory or time, or dies)."""
     size = sum(_size(s) for s in sources)
-    outcome = sandbox.run(read_sources, list(sources), today, mapping, timeout_s=sandbox.timeout_for(size))
+    outcome = sandbox.run(read_sources, list(sources), today, mapping, list(cell_edits),
+                          timeout_s=sandbox.timeout_for(size))
     log.info("read %d file(s), %.1f MB, in %.2f s; peak memory %.0f MB", len(sources), size / sandbox.MIB,
              outcome.seconds, outcome.peak_mb)
     return outcome.value
 
 
-def _guarded(sources: list[FileSource], today: date, mapping: Mapping | None = None) -> ReadResult:
+def _guarded(sources: list[FileSource], today: date, mapping: Mapping | None = None,
+             cell_edits: Sequence[CellEdit] = ()) -> ReadResult:
     """Read all sources in one capped child; when it fails, find the files at fault one by one and read the
     others together, so that one hostile file never costs the rest of an upload."""
     try:
-        return _read_capped(sources, today, mapping)
+        return _read_capped(sources, today, mapping, cell_edits)
     except sandbox.SandboxError as error:
         if len(sources) == 1:
             return _refused([(sources[0][0], error)], today)
@@ -164,7 +171,7 @@ def _guarded(sources: list[FileSource], today: date, mapping: Mapping | None = N
     result = _refused([], today)
     if good:
         try:
-            result = _read_capped(good, today, mapping)
+            result = _read_capped(good, today, mapping, cell_edits)
         except sandbox.SandboxError as error:  # each fits alone, together they do not: refuse them together
             failed += [(source[0], error) for source in good]
     refused = _refused(failed, today)
