@@ -10,7 +10,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from . import demand, rosters, rosters_more
+from . import demand, rosters, rosters_extra, rosters_more
 from .book import Book
 from .people import Synth
 from .sheets import write_csv, write_ods, write_xls, write_xlsx
@@ -31,7 +31,8 @@ def books() -> list[Book]:
             rosters_more.coded_report(synth), rosters_more.side_by_side(synth), rosters_more.sent_down(synth),
             rosters_more.dingtalk(synth, shared), rosters_more.questionnaire(synth), rosters_more.hospital(synth),
             rosters_more.police(synth), demand.checkpoint_matrix(), demand.sampling_two_row(),
-            demand.door_knocking(), demand.checkpoint_shifts()]
+            demand.door_knocking(), demand.checkpoint_shifts(), rosters_extra.party_information(synth),
+            rosters_extra.wecom_collection(synth), rosters_extra.blank_duty_roster()]
 
 
 def write_book(book: Book, folder: Path) -> None:

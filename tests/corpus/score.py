@@ -76,6 +76,7 @@ class BookScore:
     restrictive: Count = field(default_factory=Count)
     flagged: Count = field(default_factory=Count)
     demand: Matches = field(default_factory=Matches)
+    false_rejects: int = 0
     misses: list[str] = field(default_factory=list)
     crash: str | None = None
 
@@ -176,6 +177,14 @@ def score_flags(result: BookScore, flags: list[dict[str, Any]], report: list[dic
         if not ok:
             result.misses.append(f"row {flag['row']} ({flag['field']}) should be {flag['kind']}: "
                                  f"{'rejected' if rejected else 'warned' if warned else 'not flagged'}")
+    to_reject = {(f["sheet"], f["row"]) for f in flags if f["kind"] == "reject"}
+    wrong = {(e.get("sheet"), e.get("row")) for e in report if e.get("status") == "rejected"
+             and Path(str(e.get("file"))).name == result.file} - to_reject
+    if csv:
+        wrong = {(s, r) for s, r in wrong if r not in {row for _, row in to_reject}}
+    result.false_rejects = len(wrong)
+    result.misses += [f"row {row} rejected, though the truth keeps it or it holds no person" for _, row in sorted(
+        wrong, key=lambda key: key[1] or 0)]
 
 
 def demand_tuples(problem: Doc) -> list[tuple[str, str, str, str, int]]:
@@ -295,6 +304,7 @@ class Scores:
         return {"people_f1": people.f1, "core_field_accuracy": core.rate, "error_row_recall": flagged.rate,
                 "duplicate_f1": self.duplicates.f1, "demand_f1": demand.f1, "other_field_accuracy": other.rate,
                 "restrictive_availability": restrictive.rate, "namesakes_merged": self.namesakes_merged,
+                "false_rejects": sum(book.false_rejects for book in self.books),
                 "crashes": sum(book.crash is not None for book in self.books)}
 
 
@@ -322,12 +332,12 @@ def rate(count: Count) -> str:
 def table(scores: Scores) -> str:
     """The figures as a plain-text table, one line per workbook, then the overall line."""
     lines = [f"{padded('workbook', 48)} {'people':>13} {'F1':>5} {'core':>5} {'other':>5} {'flags':>5} "
-             f"{'demand':>7} {'F1':>5}"]
+             f"{'demand':>7} {'F1':>5} {'false rejects':>13}"]
     for b in scores.books:
         people = f"{b.people.tp}/{b.people.truth}/{b.people.output}"
         demand = f"{b.demand.tp}/{b.demand.truth}/{b.demand.output}"
         lines.append(f"{padded(b.file, 48)} {people:>13} {b.people.f1:5.3f} {rate(b.core):>5} {rate(b.other):>5} "
-                     f"{b.flagged.hit:>2}/{b.flagged.total:<2} {demand:>7} {b.demand.f1:5.3f}"
+                     f"{b.flagged.hit:>2}/{b.flagged.total:<2} {demand:>7} {b.demand.f1:5.3f} {b.false_rejects:>13}"
                      + (f"  CRASH {b.crash}" if b.crash else ""))
     lines.append("(people and demand: matched/truth/output)")
     overall = scores.overall()
@@ -343,11 +353,11 @@ def markdown(scores: Scores) -> str:
     lines += [f"| {name} | {value:.3f} |" if isinstance(value, float) else f"| {name} | {value} |"
               for name, value in overall.items()]
     lines += ["", "| workbook | people (matched/truth/output) | people F1 | core | other | flags | demand "
-              "(matched/truth/output) | demand F1 |", "|---|---|---|---|---|---|---|---|"]
+              "(matched/truth/output) | demand F1 | false rejects |", "|---|---|---|---|---|---|---|---|---|"]
     for b in scores.books:
         lines.append(f"| `{b.file}` | {b.people.tp}/{b.people.truth}/{b.people.output} | {b.people.f1:.3f} | "
                      f"{rate(b.core)} | {rate(b.other)} | {b.flagged.hit}/{b.flagged.total} | "
-                     f"{b.demand.tp}/{b.demand.truth}/{b.demand.output} | {b.demand.f1:.3f} |")
+                     f"{b.demand.tp}/{b.demand.truth}/{b.demand.output} | {b.demand.f1:.3f} | {b.false_rejects} |")
     return "\n".join(lines)
 
 
