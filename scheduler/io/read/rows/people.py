@@ -11,9 +11,10 @@ from typing import Any
 from scheduler.domain import Category, Gender, Health, Zone
 from scheduler.io.read import values
 from scheduler.io.read.errors import CellError
+from scheduler.io.read.report import Severity
 from scheduler.io.read.rows.base import RowContext, RowOutcome
 from scheduler.io.read.sheets.layout import PART_PREFIX
-from scheduler.io.read.values import availability, timespec
+from scheduler.io.read.values import availability, hints, timespec
 from scheduler.io.read.values.chinese import fold_text
 from scheduler.io.read.values.idcard import IdInfo, parse_id_number
 from scheduler.io.read.values.vocab import role_from_label
@@ -52,10 +53,20 @@ class PersonDraft:
     #: None: no restriction; () available nowhere (unreadable availability); else the union of the slots.
     available_slots: tuple[availability.Slot, ...] | None = None
     preferences: tuple[str, ...] = ()
+    position: str | None = None
+    note: str | None = None
+    home_address: str | None = None
+    branch: str | None = None
 
     @property
     def id_number(self) -> str | None:
         return None if self.id_info is None else self.id_info.number
+
+    @property
+    def address(self) -> str | None:
+        """Where the person lives, else their party branch (旭山村第一网格党支部): text naming their places, which
+        the place matcher reads when the township, community or grid column is empty."""
+        return self.home_address or self.branch
 
 
 def read_person(ctx: RowContext) -> PersonDraft | None:
@@ -74,22 +85,18 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
     draft.birth_date = ctx.parse("birth_date", values.parse_birth_date, today=ctx.today)
     draft.stated_age = ctx.parse("age", values.parse_age)
     draft.gender = ctx.parse_repeated("gender", _parse_gender)
+    draft.unit = ctx.text("unit", 200)
+    draft.position = ctx.text("position", 100)
+    draft.note = ctx.text("note", 500)
+    draft.home_address = ctx.text("address", 200)
+    draft.branch = ctx.text("branch", 100)
     _read_category(ctx, draft)
     _read_identity_consistency(ctx, draft)
     _read_place(ctx, draft)
     skills = ctx.parse_repeated("skills", values.parse_skills)
     draft.skills = skills or frozenset()
-    health = ctx.parse_repeated("health", values.parse_health)
-    if health is not None:
-        draft.health, known = health
-        if not known:
-            shown = values.show(ctx.raw("health"))
-            ctx.warn("unknown_health",
-                     f"健康状况“{shown}”无法识别，按“一般”（limited）处理、不会当作“良好”；请改填 良好/一般/不宜参加",
-                     f"health '{shown}' not recognised: taken as limited (一般), not as fit; write 良好 (fit), "
-                     "一般 (limited) or 不宜参加 (unfit)", "health")
+    _read_health(ctx, draft)
     draft.dispatch_to = place_name(ctx.text("dispatch_to", 100))
-    draft.unit = ctx.text("unit", 200)
     draft.max_hours_per_day = ctx.parse("max_hours_per_day", values.parse_hours)
     draft.max_hours_per_week = ctx.parse("max_hours_per_week", values.parse_hours)
     _read_availability(ctx, draft)
@@ -148,9 +155,61 @@ def _read_category(ctx: RowContext, draft: PersonDraft) -> None:
                      "医务人员/公安民警/社区工作者",
                      f"category '{ctx.raw('category')}' not recognised, taken as other; use party_volunteer, "
                      "volunteer, retired_cadre, sent_down_cadre, medical, police or community_worker", "category")
+    elif (inferred := _inferred_category(ctx, draft)) is not None:
+        draft.category = inferred
     elif party:
         draft.category = Category.party_volunteer
     draft.party_member = bool(party) or (party is None and draft.category is Category.party_volunteer)
+
+
+def _inferred_category(ctx: RowContext, draft: PersonDraft) -> Category | None:
+    """With no category stated: 是否退休 / 退休时间, then 职务, 备注, 工作单位, then the sheet's title or the file's
+    name (…下沉一线报到登记表). Each inference is an info entry naming where it came from."""
+    retired = hints.retired_from(ctx.raw("retired"), ctx.raw("retired_since"), ctx.today)
+    where = "retired" if ctx.has("retired") else "retired_since"
+    found = (Category.retired_cadre, values.show(ctx.raw(where))) if retired else None
+    for name in ("position", "note", "unit"):
+        text = getattr(draft, name)
+        hit = hints.category_in_text(text) if text and found is None else None
+        if hit is not None and not (retired is False and hit[0] is Category.retired_cadre):
+            found, where = hit, name
+    if found is None and retired is not False:
+        src = ctx.outcome.source
+        found, where = hints.category_in_title(" ".join((ctx.title.text, src.sheet, src.file))), ""
+    if found is None:
+        return None
+    category, word = found
+    label = values.category_label_zh(category)
+    ctx.outcome.add(Severity.info, "category_inferred",
+                    f"未填人员类别，按“{word}”推定为“{label}”；如不对，请填写人员类别",
+                    f"no category given: '{word}' read as {category}; if that is wrong, fill in the category",
+                    ctx.letter(where) if where else None)
+    return category
+
+
+def _read_health(ctx: RowContext, draft: PersonDraft) -> None:
+    """Health from its column (an unknown word is limited, never fit), made stricter by a condition the note
+    states (`备注：高血压`), each reported."""
+    health = ctx.parse_repeated("health", values.parse_health)
+    if health is not None:
+        draft.health, known = health
+        if not known:
+            shown = values.show(ctx.raw("health"))
+            ctx.warn("unknown_health",
+                     f"健康状况“{shown}”无法识别，按“一般”（limited）处理、不会当作“良好”；请改填 良好/一般/不宜参加",
+                     f"health '{shown}' not recognised: taken as limited (一般), not as fit; write 良好 (fit), "
+                     "一般 (limited) or 不宜参加 (unfit)", "health")
+    hint = hints.health_in_note(draft.note) if draft.note else None
+    if hint is not None and _HEALTH_ORDER.index(hint[0]) > _HEALTH_ORDER.index(draft.health):
+        label = values.health_label_zh(hint[0])
+        ctx.outcome.add(Severity.info if health is None else Severity.warning, "health_from_note",
+                        f"备注写有“{hint[1]}”，健康状况按“{label}”处理；如不对，请填写健康状况",
+                        f"the note says '{hint[1]}': health taken as {hint[0]}; if that is wrong, fill in the health",
+                        ctx.letter("note"))
+        draft.health = hint[0]
+
+
+_HEALTH_ORDER = (Health.fit, Health.limited, Health.unfit)
 
 
 def _read_identity_consistency(ctx: RowContext, draft: PersonDraft) -> None:

@@ -338,6 +338,8 @@ class Heading:
 
     township: str | None = None
     community: str | None = None
+    #: The title lines as written (with the sheet's name), for what else they say (…下沉干部报到登记表).
+    text: str = ""
 
 
 _TOWNSHIP_IN = re.compile(r"([\u4e00-\u9fff]{2,})?(镇|乡|街道)")
@@ -379,7 +381,7 @@ def parse_title(texts: list[str]) -> Heading:
         body = clean(text)
         township = township or _place_in(_TOWNSHIP_IN, body)
         community = community or _place_in(_COMMUNITY_IN, body)
-    return Heading(township, community)
+    return Heading(township, community, " ".join(texts))
 
 
 def header_texts(rows: list[list[Any]], layout: Layout) -> set[str]:

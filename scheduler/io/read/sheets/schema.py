@@ -113,6 +113,18 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
           "意向时段", "意向岗位或时段"), note_zh="岗位或时段，可填多个，如 采样员、上午",
           note_en="roles or times of day, several allowed, e.g. sampler, morning"),
     Field("status", "状态", "Status", ("在岗状态", "人员状态", "是否在岗"), in_template=False),
+    # Free text the reader draws a category or a place from (issue 9 §4): 职务, 是否退休 / 退休时间, 所在支部, 居住地址.
+    Field("position", "职务", "Position", (
+        "职位", "现任职务", "现职务", "原职务", "职务职级", "职称", "position", "job title"), in_template=False),
+    Field("retired", "是否退休", "Retired", ("是否离退休", "是否已退休", "退休否", "retired"), in_template=False),
+    Field("retired_since", "退休时间", "Retired since", ("退休日期", "退休年月", "退休年份", "retirement date"),
+          in_template=False),
+    Field("branch", "所在支部", "Party branch", (
+        "党支部", "支部", "所在党支部", "所属支部", "所属党支部", "党组织", "所在党组织", "支部名称", "party branch"),
+        in_template=False),
+    Field("address", "居住地址", "Home address", (
+        "家庭住址", "现住址", "住址", "家庭地址", "现居住地", "居住地", "常住地址", "现居住地址", "居住小区",
+        "home address", "address"), in_template=False),
     NOTE,
 )
 

@@ -1,0 +1,120 @@
+"""Categories, health and places from free text around a person (issue 9 §4): 职务, 备注, 是否退休 / 退休时间, the
+title, 所在支部 and 居住地址 — each inference reported, a stated column always winning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rosters import default_shifts, person, read_files, row_entries, titled
+
+from scheduler.domain import Category, Health
+from scheduler.io.read.values.hints import category_in_text, category_in_title, health_in_note, retired_from
+
+HEADER = ["序号", "姓名", "联系电话", "职务", "所在支部", "居住地址", "是否退休", "退休时间", "备注"]
+#: name → (职务, 所在支部, 居住地址, 是否退休, 退休时间, 备注)
+ROWS: dict[str, list[Any]] = {
+    "陈立新": [None, None, None, None, None, None],
+    "林文华": ["退休教师", None, None, None, None, None],
+    "黄建设": [None, None, None, "是", None, None],
+    "郑秋萍": [None, None, None, None, "2015年", None],
+    "王晓红": [None, None, None, None, None, "镇卫生院护士"],
+    "李卫东": ["派出所民警", None, None, None, None, None],
+    "张未休": [None, None, None, None, None, "未退休"],
+    "吴网格": [None, "旭山村第一网格党支部", None, None, None, None],
+    "周地址": [None, None, "福州市仓山区金山街道彼岸社区3号楼", None, None, None],
+    "刘血压": [None, None, None, None, None, "有高血压"],
+}
+
+
+def _roster() -> object:
+    body = [[i + 1, name, f"1380000{i:04d}", *cells] for i, (name, cells) in enumerate(ROWS.items())]
+    return titled("市直机关干部下沉一线报到登记表", None, HEADER, body)
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return read_files(tmp_path_factory.mktemp("hints"), {"报到.xlsx": [_roster(), default_shifts()]})
+
+
+def _row(name: str) -> int:
+    return 3 + list(ROWS).index(name)
+
+
+@pytest.mark.parametrize(("name", "category", "column"), [
+    ("陈立新", Category.sent_down_cadre, None),  # only the title says it
+    ("林文华", Category.retired_cadre, "D"),
+    ("黄建设", Category.retired_cadre, "G"),
+    ("郑秋萍", Category.retired_cadre, "H"),
+    ("王晓红", Category.medical, "I"),
+    ("李卫东", Category.police, "D"),
+    ("张未休", Category.sent_down_cadre, None),  # 未退休 is not retired: the title decides
+])
+def test_category_from_free_text_is_inferred_and_reported(result: Any, name: str, category: Category,
+                                                          column: str | None) -> None:
+    assert person(result, name).category is category
+    (entry,) = [e for e in row_entries(result.report, "Sheet1", _row(name)) if e.code == "category_inferred"]
+    assert (entry.severity, entry.column) == ("info", column)
+    assert entry.message_zh and entry.message_en
+
+
+def test_branch_and_address_give_the_places(result: Any) -> None:
+    wu, zhou = person(result, "吴网格"), person(result, "周地址")
+    assert (wu.community, wu.grid) == ("旭山村", "第一网格")
+    assert (zhou.township, zhou.community) == ("金山街道", "彼岸社区")
+
+
+def test_a_condition_in_the_note_makes_health_limited(result: Any) -> None:
+    assert person(result, "刘血压").health is Health.limited
+    assert person(result, "陈立新").health is Health.fit
+    assert "health_from_note" in {e.code for e in row_entries(result.report, "Sheet1", _row("刘血压"))}
+
+
+def test_a_stated_category_wins_over_every_hint(tmp_path: Path) -> None:
+    header = ["序号", "姓名", "联系电话", "人员类别", "职务", "备注"]
+    body = [[1, "赵志愿", "13800001111", "志愿者", "退休教师", "卫生院护士"]]
+    result = read_files(tmp_path, {"下沉干部.xlsx": [titled("下沉干部名单", None, header, body), default_shifts()]})
+    assert person(result, "赵志愿").category is Category.volunteer
+    assert "category_inferred" not in {e.code for e in result.report}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("退休教师", Category.retired_cadre), ("原镇政府干部，已退休", Category.retired_cadre),
+    ("区卫健局下派", Category.sent_down_cadre), ("城东派出所辅警", Category.police),
+    ("村医", Category.medical), ("退休医生", Category.retired_cadre),
+    ("未退休", None), ("非医务人员", None), ("社区党员", None), ("高三学生", None),
+])
+def test_category_words(text: str, expected: Category | None) -> None:
+    found = category_in_text(text)
+    assert (found[0] if found else None) is expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("XX区机关干部下沉一线报到登记表", Category.sent_down_cadre), ("退休老干部志愿服务队名单", Category.retired_cadre),
+    ("党员志愿者及下沉干部花名册", None), ("公安民警和医务人员名单", None), ("丰州镇志愿者花名册", None),
+])
+def test_a_title_names_a_category_only_when_it_names_one(title: str, expected: Category | None) -> None:
+    found = category_in_title(title)
+    assert (found[0] if found else None) is expected
+
+
+def test_retired_columns() -> None:
+    from datetime import date
+    today = date(2022, 3, 27)
+    assert retired_from("是", None, today) is True
+    assert retired_from("否", "2015年", today) is False
+    assert retired_from(None, "2015.06", today) is True
+    assert retired_from(None, date(2010, 1, 1), today) is True
+    assert retired_from(None, "2030年", today) is None
+    assert retired_from(None, "未退休", today) is False
+    assert retired_from(None, None, today) is None
+
+
+@pytest.mark.parametrize(("note", "expected"), [
+    ("高血压", Health.limited), ("腿脚不便", Health.limited), ("孕期", Health.unfit), ("无高血压", None),
+    ("敲门行动组长", None), ("传染病防控志愿者", None), ("经培训可采样", None),
+])
+def test_health_in_note(note: str, expected: Health | None) -> None:
+    found = health_in_note(note)
+    assert (found[0] if found else None) is expected
