@@ -86,8 +86,9 @@ def _register_blueprints(app: Flask) -> None:
     from web.data import bp as data
     from web.downloads import bp as downloads
     from web.jobs import bp as jobs
+    from web.mapping import bp as mapping
     from web.schedule import bp as schedule
     from web.uploads import bp as uploads
 
-    for blueprint in (auth, uploads, data, jobs, schedule, downloads, coordinator, admin):
+    for blueprint in (auth, uploads, data, jobs, schedule, downloads, coordinator, admin, mapping):
         app.register_blueprint(blueprint)

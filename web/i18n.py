@@ -123,6 +123,33 @@ WORDS: dict[str, tuple[str, str]] = {
     "nothing_changed": ("没有改动任何单元格", "no cell was changed"),
     "corrected": ("已保存 {n} 处更正并重新检查", "{n} correction(s) saved and the upload checked again"),
     "no_cells": ("找不到这一行的单元格", "the cells of this row could not be found"),
+    # the mapping page (web/mapping)
+    "mapping": ("列对应", "Column mapping"), "kind": ("表类型", "Kind of sheet"),
+    "header_row": ("表头行（如 3 或 3-4）", "Header row (e.g. 3 or 3-4)"),
+    "show_choice": ("按此显示各列", "Show the columns for this choice"), "samples": ("示例值", "Sample values"),
+    "field_col": ("读作", "Read as"), "evidence": ("依据", "Evidence"), "confidence": ("把握", "Confidence"),
+    "shift_names": ("班次名称与时间", "Shift names and times"), "shift_name": ("班次名称", "Shift name"),
+    "shift_times": ("时间（如 08:00-16:00）", "Times (e.g. 08:00-16:00)"),
+    "save_mapping": ("保存并重新读取", "Save and read again"),
+    "mapping_saved": ("已保存列对应并重新读取；以后同样格式的表将自动按此读取",
+                      "mapping saved and the files read again; later sheets of this layout are read the same way"),
+    "mapping_intro": ("请核对每一列读作什么。保存后立即按此重新读取这次上传，并记住这种表格式。",
+                      "Check what each column is read as. Saving reads this upload again at once and remembers "
+                      "this layout."),
+    "preview": ("表格前几行", "The first rows"), "not_recognised": ("未识别", "not recognised"),
+    "unsure_sheets": ("需要确认的工作表", "Sheets to confirm"),
+    "unsure_note": ("下列工作表未能识别或把握不足，请打开“列对应”核对。",
+                    "These sheets were not recognised or read with low confidence: open their mapping to check."),
+    "open_mapping": ("核对列对应", "check the mapping"),
+    "unread_sheets": ("未读取的工作表或文件", "Sheets or files not read"),
+    "unread_note": ("下列内容未读取，导入前须指定其内容（列对应），或勾选“忽略此表”。",
+                    "These were not read: before accepting, map them or tick 'ignore this sheet'."),
+    "ignore_sheet": ("忽略此表", "ignore this sheet"), "ignore_ticked": ("忽略勾选的表", "Ignore the ticked ones"),
+    "nothing_ticked": ("没有勾选要忽略的表", "nothing was ticked"),
+    "sheets_ignored": ("已记录：忽略 {n} 个工作表或文件", "recorded: {n} sheet(s) or file(s) ignored"),
+    "ignored_sheets": ("已忽略（记入记录）", "Ignored (recorded)"),
+    "template_zh": ("下载空白模板（中文）", "Download the blank template (Chinese)"),
+    "template_en": ("下载空白模板（英文）", "Download the blank template (English)"),
 }
 
 #: Error pages: code → (title zh, title en, text zh, text en).

@@ -24,6 +24,7 @@ from scheduler.io.read.problem_from_json import problem_from_json
 from scheduler.io.read.reader import ReadResult, read_uploads
 from scheduler.io.read.report import Severity
 from scheduler.io.write.problem_json import problem_json
+from scheduler.store import mappings
 from scheduler.store.db import lock_office
 from scheduler.store.models import Dataset, DataVersion, Person, Shift, Site, Upload, UploadFile, now
 
@@ -52,14 +53,29 @@ def save_upload(session: Session, office_id: int, account_id: int | None, files:
 
 
 def fill_upload(upload: Upload, result: ReadResult) -> Upload:
-    """The upload holding `result`: its row report, the problem it makes, and their counts."""
+    """The upload holding `result`: its row report, the problem it makes, their counts and the mapping used."""
     problem = result.problem
     upload.people, upload.sites, upload.shifts = len(problem.people), len(problem.sites), len(problem.shifts)
     upload.errors = sum(1 for e in result.report if e.severity is Severity.error)
     upload.warnings = sum(1 for e in result.report if e.severity is Severity.warning)
     upload.report_json = json.dumps([entry.to_dict() for entry in result.report], ensure_ascii=False)
     upload.problem_json = json.dumps(problem_json(problem), ensure_ascii=False)
+    upload.mapping_json = json.dumps(result.mapping.to_json(), ensure_ascii=False)
     return upload
+
+
+def require_pending(session: Session, upload: Upload) -> None:
+    """Take the office's lock and make sure the upload is still pending (UploadError when it has been handled)."""
+    lock_office(session, upload.office_id)
+    session.refresh(upload)
+    if upload.state != "pending":
+        raise UploadError("这次上传已经处理过", "this upload has been handled already")
+
+
+def replace_reading(session: Session, upload: Upload, result: ReadResult) -> None:
+    """A pending upload's files read again (with a corrected mapping): its report and problem become these."""
+    require_pending(session, upload)
+    session.add(fill_upload(upload, result))
 
 
 def upload_files(session: Session, upload: Upload) -> list[UploadFile]:
@@ -93,10 +109,11 @@ def accept_upload(session: Session, upload: Upload, *, fingerprint: str | None =
     session.refresh(upload)
     if upload.state != "pending":
         raise UploadError("这次上传已经处理过", "this upload has been handled already")
-    if unreadable(upload):
-        raise UploadError("有文件或工作表无法读取（见检查结果），不能导入：请修正后重新上传",
-                          "a file or sheet could not be read (see the report), so nothing is imported: fix it and "
-                          "upload again")
+    if mappings.unread(upload, report(upload)):
+        raise UploadError("有文件或工作表未能读取（见检查结果），不能导入：请在“列对应”页面指定它的内容，"
+                          "或勾选“忽略此表”，也可修正后重新上传",
+                          "a file or sheet was not read (see the report), so nothing is imported: say what it "
+                          "holds on its mapping page, or tick 'ignore this sheet', or fix it and upload again")
     target = upload_target(upload)
     if target.people is None and target.sites is None:
         raise UploadError("上传的文件中没有可导入的人员、点位或班次", "the files hold no people, sites or shifts "

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import html
+import io
+import json
+import re
+from datetime import date
+
 import pytest
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from scheduler.io.read.values.idcard import make_id_number
 from scheduler.store import mappings
 from scheduler.store.db import transaction
 from scheduler.store.models import OfficeMapping, Upload
-from tests.web.conftest import World
+from tests.web.conftest import SAMPLES, Client, World
 
 
 def _sheet(signature: str, field: str) -> dict[str, object]:
@@ -60,3 +68,181 @@ def test_ignoring_a_sheet_is_recorded_once_and_a_whole_file_covers_its_sheets(en
         assert [(i.file, i.sheet) for i in mappings.ignored(upload)] == [("a.xlsx", "Sheet1"), ("b.csv", None)]
         assert mappings.is_ignored(upload, "b.csv", "any sheet")
         assert not mappings.is_ignored(upload, "a.xlsx", "Sheet2")
+
+
+# ------------------------------------------------------------------------------------------------ the web pages
+
+#: A volunteer system's export: headers that name nothing (字段1 …), so the reader cannot know the columns.
+EXPORT_HEADERS = ["字段1", "字段2", "字段3", "字段4", "字段5", "字段6"]
+EXPORT_FIELDS = ["name", "gender", "id_number", "phone", "community", "category"]
+
+
+def export_xlsx(people: int = 6, *, seed: int = 0) -> bytes:
+    """The export as .xlsx bytes: `people` rows of name, gender, ID number, mobile, community, pool."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "导出数据"
+    sheet.append(EXPORT_HEADERS)
+    for n in range(people):
+        birth = date(1960 + (n * 7 + seed) % 40, 1 + n % 12, 1 + n % 27)
+        sheet.append([f"测试{'甲乙丙丁戊己庚辛'[n % 8]}{seed}{n}", "男" if n % 2 else "女",
+                      make_id_number("350583", birth, 10 + n), f"139{seed:04d}{n:04d}", "旭山村", "党员志愿者"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _upload(client: Client, name: str, content: bytes) -> int:
+    """Upload one file as the clerk would; the new upload's id."""
+    return client.upload((name, content))
+
+
+def _mapping_links(page: str) -> list[str]:
+    return re.findall(r'class="open-mapping" href="([^"]+)"', page)
+
+
+def _confirm_export(client: Client, link: str) -> None:
+    """The clerk says: people, header in row 1, and which column is which."""
+    form = {"kind": "people", "header": "1", **{f"col_{i}": f for i, f in enumerate(EXPORT_FIELDS)}}
+    response = client.post(link, form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+
+
+def _stored(engine: Engine, upload_id: int) -> Upload:
+    with Session(engine) as session:
+        upload = session.get(Upload, upload_id)
+        assert upload is not None
+        return upload
+
+
+def test_an_unreadable_export_is_asked_about_with_its_samples(login, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """The upload page lists the sheet; its mapping page shows every header, samples and the kinds to choose."""
+    clerk = login("qingxi")
+    upload_id = _upload(clerk, "export.xlsx", export_xlsx())
+    page = clerk.get(f"/uploads/{upload_id}").get_data(as_text=True)
+    links = _mapping_links(page)
+    assert len(links) == 1 and "导出数据" in page
+    mapping_page = clerk.get(links[0] + "?kind=people&header=1").get_data(as_text=True)
+    for header in EXPORT_HEADERS:
+        assert f">{header}<" in mapping_page
+    assert "139" in mapping_page and "旭山村" in mapping_page, "sample values are shown"
+    assert 'value="id_number"' in mapping_page and "不读取" in mapping_page
+
+
+def test_a_guess_is_prefilled_from_the_headers(login) -> None:  # type: ignore[no-untyped-def]
+    """Choosing the kind fills each column's dropdown with the field its header names."""
+    clerk = login("qingxi")
+    book = Workbook()
+    book.active.append(["姓名", "手机号码", "字段9"])
+    book.active.append(["张三", "13900001111", "x"])
+    out = io.BytesIO()
+    book.save(out)
+    upload_id = _upload(clerk, "two.xlsx", out.getvalue())
+    page = clerk.get(f"/uploads/{upload_id}/sheets/0/mapping?kind=people&header=1").get_data(as_text=True)
+    selected = dict(re.findall(r'name="col_(\d+)".*?<option value="([^"]*)" selected', page, re.S))
+    assert selected.get("0") == "name" and selected.get("1") == "phone"
+    assert "2" not in selected or selected["2"] == "", "an unknown header is left unread, never guessed"
+
+
+def test_saving_rereads_the_upload_and_the_next_upload_uses_it(login, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    clerk = login("qingxi")
+    first = _upload(clerk, "export.xlsx", export_xlsx(6))
+    before = _stored(engine, first)
+    assert before.people == 0
+    assert clerk.accept(first).status_code == 302
+    assert _stored(engine, first).state == "pending", "an unread sheet blocks the accept"
+    _confirm_export(clerk, _mapping_links(clerk.get(f"/uploads/{first}").get_data(as_text=True))[0])
+    after = _stored(engine, first)
+    assert after.people == 6 and after.errors == 0
+    document = json.loads(after.problem_json)
+    assert {p["phone"] for p in document["people"]} == {f"1390000{n:04d}" for n in range(6)}
+    page = clerk.get(f"/uploads/{first}").get_data(as_text=True)
+    assert not _mapping_links(page), "the confirmed sheet is not asked about again"
+    assert clerk.accept(first).status_code == 302
+    assert _stored(engine, first).state == "accepted"
+
+    second = _upload(clerk, "export (2).xlsx", export_xlsx(9, seed=7))
+    upload = _stored(engine, second)
+    assert upload.people == 9 and upload.errors == 0, "the same layout is read with the office's mapping"
+    page = clerk.get(f"/uploads/{second}").get_data(as_text=True)
+    assert not _mapping_links(page)
+    assert any(e["code"] == mappings.OFFICE_MAPPING_CODE for e in json.loads(upload.report_json))
+
+    other = login("meishan")
+    third = _upload(other, "export.xlsx", export_xlsx(3))
+    assert _stored(engine, third).people == 0, "another office never gets this office's mapping"
+
+
+def test_ignoring_an_unread_sheet_is_an_explicit_recorded_choice(login, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    clerk = login("qingxi")
+    upload_id = clerk.upload((SAMPLES[0].name, SAMPLES[0].read_bytes()), ("x.xlsx", export_xlsx()))
+    refused = clerk.accept(upload_id)
+    assert "忽略此表" in clerk.get(refused.headers["Location"]).get_data(as_text=True)
+    assert _stored(engine, upload_id).state == "pending"
+    page = clerk.get(f"/uploads/{upload_id}").get_data(as_text=True)
+    keys = [html.unescape(k) for k in re.findall(r'name="ignore" value="([^"]+)"', page)]
+    assert keys and all("x.xlsx" in k for k in keys), "only the unread file's items are offered"
+    assert clerk.post(f"/uploads/{upload_id}/ignore", {}).status_code == 302
+    assert _stored(engine, upload_id).ignored_json is None, "nothing ticked, nothing recorded"
+    clerk.post(f"/uploads/{upload_id}/ignore", {"ignore": keys})
+    assert {i.file for i in mappings.ignored(_stored(engine, upload_id))} == {"x.xlsx"}
+    assert clerk.accept(upload_id).status_code == 302
+    assert _stored(engine, upload_id).state == "accepted"
+
+
+def test_another_offices_upload_and_mapping_answer_404(login, engine: Engine, world: World) -> None:  # type: ignore[no-untyped-def]
+    clerk = login("qingxi")
+    upload_id = _upload(clerk, "export.xlsx", export_xlsx())
+    other = login("meishan")
+    link = f"/uploads/{upload_id}/sheets/0/mapping"
+    assert other.get(link).status_code == 404
+    form = {"kind": "people", "header": "1", **{f"col_{i}": f for i, f in enumerate(EXPORT_FIELDS)}}
+    assert other.post(link, form).status_code == 404
+    assert other.post(f"/uploads/{upload_id}/ignore", {"ignore": "[]"}).status_code == 404
+    assert _stored(engine, upload_id).people == 0
+    with Session(engine) as session:
+        assert mappings.confirmed(session, world.office["梅山镇"]) == []
+        assert mappings.confirmed(session, world.office["清溪镇"]) == []
+    assert clerk.get(f"/uploads/{upload_id}/sheets/9/mapping").status_code == 404
+
+
+def test_saving_without_a_csrf_token_is_refused(login, engine: Engine, world: World) -> None:  # type: ignore[no-untyped-def]
+    clerk = login("qingxi")
+    upload_id = _upload(clerk, "export.xlsx", export_xlsx())
+    form = {"kind": "people", "header": "1", **{f"col_{i}": f for i, f in enumerate(EXPORT_FIELDS)}}
+    assert clerk.http.post(f"/uploads/{upload_id}/sheets/0/mapping", data=form).status_code == 400
+    assert clerk.http.post(f"/uploads/{upload_id}/ignore", data={"ignore": "[]"}).status_code == 400
+    with Session(engine) as session:
+        assert mappings.confirmed(session, world.office["清溪镇"]) == []
+
+
+def test_a_mapping_naming_one_field_twice_is_refused_with_a_message(login, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    clerk = login("qingxi")
+    upload_id = _upload(clerk, "export.xlsx", export_xlsx())
+    form = {"kind": "people", "header": "1", "col_0": "name", "col_1": "name"}
+    response = clerk.post(f"/uploads/{upload_id}/sheets/0/mapping", form, follow_redirects=True)
+    assert "只保留一列" in response.get_data(as_text=True)
+    assert _stored(engine, upload_id).people == 0
+
+
+def test_bad_shift_times_are_refused_and_good_ones_kept(login, engine: Engine, world: World) -> None:  # type: ignore[no-untyped-def]
+    clerk = login("qingxi")
+    upload_id = _upload(clerk, "export.xlsx", export_xlsx())
+    form = {"kind": "people", "header": "1", **{f"col_{i}": f for i, f in enumerate(EXPORT_FIELDS)},
+            "shift_name_0": "早班", "shift_time_0": "随时"}
+    response = clerk.post(f"/uploads/{upload_id}/sheets/0/mapping", form, follow_redirects=True)
+    assert "无法识别" in response.get_data(as_text=True)
+    clerk.post(f"/uploads/{upload_id}/sheets/0/mapping", {**form, "shift_time_0": "08:00-16:00"})
+    with Session(engine) as session:
+        kept = mappings.confirmed(session, world.office["清溪镇"])
+    assert [m["shift_names"] for m in kept] == [{"早班": "08:00-16:00"}]
+
+
+def test_the_template_downloads_in_both_languages(login) -> None:  # type: ignore[no-untyped-def]
+    clerk = login("qingxi")
+    assert 'id="template-zh"' in clerk.get("/uploads").get_data(as_text=True)
+    for lang, sheet in (("zh", "人员"), ("en", "People")):
+        response = clerk.get(f"/uploads/template-{lang}.xlsx")
+        assert response.status_code == 200
+        assert sheet in load_workbook(io.BytesIO(response.data)).sheetnames
+    assert clerk.get("/uploads/template-fr.xlsx").status_code == 404

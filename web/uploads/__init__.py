@@ -12,10 +12,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from scheduler.io.read.load import sandbox
-from scheduler.io.read.reader import read_uploads
 from scheduler.io.write.marked import marked_copy
 from scheduler.privacy import mask_text
-from scheduler.store import data
+from scheduler.store import data, mappings
 from scheduler.store.accounts import Role
 from scheduler.store.db import atomic, lock_office
 from scheduler.store.models import Upload, UploadFile, now
@@ -52,7 +51,8 @@ def create() -> Any:
         flash(t("quota", n=current_app.config["UPLOADS_PER_DAY"], mb=current_app.config["UPLOAD_MB_PER_DAY"]),
               "error")
         return redirect(url_for("uploads.index")), 429  # type: ignore[return-value]
-    result = read_uploads(files)  # in a capped child process, before any transaction is open
+    # in a capped child process, before any transaction is open; with the layouts the office confirmed before
+    result = mappings.read_for_office(db(), office, files)
 
     def store(session: Session) -> int:
         """The upload and its files, counted against the quota under the office's lock."""
