@@ -45,7 +45,7 @@ from scheduler.io.read.sheets.layout import (
     parse_title,
 )
 from scheduler.io.read.sheets.mapping import Mapping, SheetMapping, match_sheet
-from scheduler.io.read.sheets.matrix import infer_matrix
+from scheduler.io.read.sheets.matrix import infer_demand
 from scheduler.io.read.sheets.schema import SheetKind
 from scheduler.io.read.values import timespec
 from scheduler.io.read.values.chinese import clean
@@ -255,7 +255,7 @@ class _Reader:
         sheet is not read (reported here)."""
         found = match_sheet(self.given, raw.file, raw.name, raw.rows)
         if found is None:
-            inferred = infer_matrix(raw.file, raw.name, raw.rows, raw.merged) or \
+            inferred = infer_demand(raw.file, raw.name, raw.rows, raw.merged) or \
                 infer_sheet(raw.file, raw.name, raw.rows, raw.merged)
             self.mappings.append(inferred.mapping)
             if inferred.layout is None:

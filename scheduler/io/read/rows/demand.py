@@ -13,7 +13,9 @@ from typing import Any
 
 from scheduler.io.read.sheets.demand_key import DemandKey
 from scheduler.io.read.sheets.layout import Layout
-from scheduler.io.read.values.shift_names import ShiftLegend, find_legend
+from scheduler.io.read.values.shift_names import ShiftLegend, find_legend, named_windows
+from scheduler.io.read.values.teams import TeamRule, find_team_rule
+from scheduler.io.read.values.timespec import TimeWindow, windows_in_text
 
 #: Rows scanned for legend and rule lines: posts sheets are small, a huge one is not searched to its end.
 SCAN_ROWS = 5000
@@ -28,6 +30,10 @@ class DemandSheet:
     keys: dict[str, DemandKey] = field(default_factory=dict)
     #: Matrix columns: field → the header as written, for messages.
     headers: dict[str, str] = field(default_factory=dict)
+    #: The team rule a title or note line states (每组2人，每组负责300户), for door-knocking rows.
+    team_rule: TeamRule | None = None
+    #: The one time window a title or note line gives (`3月28日8:00-12:00入户摸排`), for a sheet with no time column.
+    window: TimeWindow | None = None
 
 
 def sheet_texts(rows: list[list[Any]]) -> list[str]:
@@ -35,8 +41,26 @@ def sheet_texts(rows: list[list[Any]]) -> list[str]:
     return [v for row in rows[:SCAN_ROWS] for v in row if isinstance(v, str) and v.strip()]
 
 
+def note_lines(rows: list[list[Any]], layout: Layout) -> list[str]:
+    """The sheet's title and note lines: text above the header, and rows below it holding one cell only."""
+    above = [v for row in rows[:layout.header_rows[0]] for v in row if isinstance(v, str) and v.strip()]
+    below = [texts[0] for row in rows[layout.data_start:SCAN_ROWS]
+             if len(texts := [v for v in row if v is not None and not (isinstance(v, str) and not v.strip())]) == 1
+             and isinstance(texts[0], str)]
+    return above + below
+
+
+def _sheet_window(lines: list[str]) -> TimeWindow | None:
+    """The single time window the note lines give, when they give exactly one and it names no shift."""
+    found = {w.window for line in lines if not named_windows(line) for w in windows_in_text(line)}
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def demand_sheet(rows: list[list[Any]], layout: Layout, shift_names: Mapping[str, str] | None = None) -> DemandSheet:
-    """The context of one posts sheet: its legend (completed by the mapping's `shift_names`) and matrix columns."""
+    """The context of one posts sheet: its legend (completed by the mapping's `shift_names`), matrix columns,
+    team rule and sheet-wide time window."""
     keys = {c.field: key for c in layout.columns if (key := DemandKey.from_field(c.field)) is not None}
     headers = {c.field: c.header for c in layout.columns if c.field in keys}
-    return DemandSheet(find_legend(sheet_texts(rows), shift_names), keys, headers)
+    lines = note_lines(rows, layout)
+    return DemandSheet(find_legend(sheet_texts(rows), shift_names), keys, headers, find_team_rule(lines),
+                       _sheet_window(lines))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from scheduler.domain import Role, SiteType, Zone
@@ -19,6 +19,7 @@ from scheduler.io.read.values.chinese import fold_text
 from scheduler.io.read.values.day_exceptions import DayException, parse_day_exceptions
 from scheduler.io.read.values.demand_cells import DemandPart, parse_demand_cell
 from scheduler.io.read.values.shift_names import missing_times_message, shift_names_in
+from scheduler.io.read.values.teams import TeamRule, parse_team_number, parse_team_rule, team_demand
 
 #: Role a bare head-count stands for when the shift sheet names none, by site type.
 DEFAULT_ROLE: dict[SiteType, Role] = {
@@ -49,7 +50,7 @@ class SiteDraft:
 
 def read_site(ctx: RowContext) -> SiteDraft | None:
     """A sites-sheet row (or the site columns of a shift row) → a SiteDraft."""
-    name = ctx.text("site", 100)
+    name = ctx.text("site", 100) or _place_as_site(ctx)
     if not name:
         ctx.error("missing_site", "点位名称为空：请填写点位名称，或删除这一行",
                   "the site name is empty: fill it in or delete the row", "site")
@@ -63,7 +64,8 @@ def read_site(ctx: RowContext) -> SiteDraft | None:
             ctx.warn("unknown_site_type", f"点位类型“{ctx.raw('site_type')}”无法识别，将按名称推断",
                      f"site type '{ctx.raw('site_type')}' not recognised; guessed from the name", "site_type")
     if not draft.type_given:
-        draft.type = values.guess_site_type(name) or SiteType.other
+        door_knocking = "site" not in ctx.columns and any(n in ctx.columns for n in TEAM_FIELDS)
+        draft.type = values.guess_site_type(name) or (SiteType.door_knocking if door_knocking else SiteType.other)
     draft.township = place_name(ctx.text("township", 50)) or ctx.heading.township or ctx.title.township
     draft.community = place_name(ctx.text("community", 50)) or ctx.heading.community or ctx.title.community
     draft.grid = ctx.text("grid", 50)
@@ -75,6 +77,14 @@ def read_site(ctx: RowContext) -> SiteDraft | None:
                                minimum=1, maximum=9)
     draft.address = ctx.text("address", 200)
     return draft
+
+
+def _place_as_site(ctx: RowContext) -> str | None:
+    """A door-knocking sheet without a post column: the grid or building is the post (旭山村 3网格 5号楼)."""
+    if "site" in ctx.columns:
+        return None
+    parts = [ctx.text(n, 50) for n in ("community", "grid", "building")]
+    return " ".join(p for p in parts if p) or None
 
 
 @dataclass(slots=True)
@@ -194,6 +204,8 @@ def _read_windows(ctx: RowContext) -> list[timespec.TimeWindow] | None:
     if ctx.has("start_time") or ctx.has("end_time"):
         return _windows_from_start_end(ctx)
     if not {"time", "start_time", "shift_name"} & set(ctx.columns):
+        if ctx.demand.window is not None:
+            return [ctx.demand.window]
         ctx.error("missing_time_column", "班次表没有时段列：请加一列“时段”，填写如 04:50-12:00",
                   "the shifts sheet has no time column: add a 时段 (time) column with e.g. 04:50-12:00")
         return None
@@ -257,10 +269,57 @@ def _read_requirements(ctx: RowContext, site_type: SiteType) -> list[Requirement
         role = ctx.parse("role", values.parse_role) if ctx.has("role") else DEFAULT_ROLE.get(site_type, Role.volunteer)
         if count and role is not None:
             found.append(RequirementDraft(role, count, skills))
+    if not found:
+        found = _team_requirements(ctx, skills)
     if not found and not ctx.outcome.rejected:
         ctx.warn("no_requirement", "这一行没有需求人数（都为空或0）：不会安排人员",
                  "no head-count on this row (all blank or 0): nobody will be placed")
     return found
+
+
+#: Said when a team's make-up names categories (下沉干部1名+党员志愿者1名): only the head-count is scheduled.
+_MIX_NOTE = ("（人员类别搭配请人工核对，排班按人数）", " (the mix of categories is not enforced)")
+#: Columns of a door-knocking row whose numbers, with a team rule, give the head-count.
+TEAM_FIELDS = ("households", "teams", "team_size", "team_rule")
+
+
+def _team_number(ctx: RowContext, name: str) -> int | None:
+    """A households, teams or team-size cell as a number; an error on the row when it is not one."""
+    raw = ctx.raw(name)
+    if values.is_blank(raw):
+        return None
+    number = parse_team_number(raw)
+    if number is None:
+        ctx.error("invalid_team_number", f"“{raw}”不是数字：请填写整数，如 300、300户、2组",
+                  f"'{raw}' is not a number: write a whole number, e.g. 300, 300户, 2组", name)
+    return number
+
+
+def _team_requirements(ctx: RowContext, skills: frozenset[str]) -> list[RequirementDraft]:
+    """Door-knocking: teams (given, or households ÷ households per team, rounded up) × the team's members, by
+    the row's or the sheet's team rule; the computation is shown on the row."""
+    if not any(n in ctx.columns for n in TEAM_FIELDS):
+        return []
+    households, teams, size = (_team_number(ctx, n) for n in ("households", "teams", "team_size"))
+    if (households is None and teams is None) or ctx.outcome.rejected:
+        return []
+    rule = (parse_team_rule(ctx.raw("team_rule")) or parse_team_rule(ctx.raw("note")) or TeamRule())
+    rule = rule.over(ctx.demand.team_rule)
+    if size is not None and not rule.members:
+        rule = replace(rule, team_size=size)
+    demand = team_demand(rule, households, teams)
+    if demand is None:
+        ctx.error("team_rule_missing", "有户数或组数，但不知道每组几人、每组负责多少户："
+                  "请在表头上方、表下或“人员配置”列写明，如“每组2人，每组负责300户”或“下沉干部1名+党员志愿者1名”",
+                  "households or teams are given but not how many people a team has or how many households it "
+                  "covers: state it above or below the table or in a 人员配置 column, e.g. 每组2人，每组负责300户",
+                  "households" if households is not None else "teams")
+        return []
+    mix = any(m.role is Role.canvasser and m.label not in {"队员", "组员", "敲门员"} for m in rule.members)
+    mix_zh, mix_en = _MIX_NOTE if mix else ("", "")
+    ctx.outcome.add(Severity.info, "team_demand", f"按组计算：{demand.explain_zh}{mix_zh}",
+                    f"from the team rule: {demand.explain_en}{mix_en}", ctx.letter("households") or ctx.letter("teams"))
+    return [RequirementDraft(role, count, skills) for role, count in demand.counts.items() if count]
 
 
 _HEADCOUNT = re.compile(r"^(\d+)\s*(人|名|个|位)?$")

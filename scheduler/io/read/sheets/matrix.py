@@ -19,7 +19,15 @@ from scheduler.domain import Role
 from scheduler.io.read.errors import CellError
 from scheduler.io.read.sheets.demand_key import DEMAND_PREFIX, DemandKey, MonthDay
 from scheduler.io.read.sheets.infer import InferredSheet, samples_of, signature_of
-from scheduler.io.read.sheets.layout import HEADER_SEARCH_ROWS, Column, Layout, cell_text, role_of_header, shown_header
+from scheduler.io.read.sheets.layout import (
+    HEADER_SEARCH_ROWS,
+    ROLE_PREFIX,
+    Column,
+    Layout,
+    cell_text,
+    role_of_header,
+    shown_header,
+)
 from scheduler.io.read.sheets.mapping import ColumnMapping, SheetMapping
 from scheduler.io.read.sheets.schema import SheetKind, match_field
 from scheduler.io.read.values.chinese import fold_text
@@ -198,9 +206,37 @@ def detect_matrix(rows: list[list[Any]], merged: Merged) -> Layout | None:
     return Layout(SheetKind.shifts, best.header_rows, best.columns, best.unknown)
 
 
-def infer_matrix(file: str, sheet: str, rows: list[list[Any]], merged: Merged) -> InferredSheet | None:
-    """The inferred mapping and layout of a matrix sheet, or None when it is not one (see `detect_matrix`)."""
-    layout = detect_matrix(rows, merged)
+#: Fields that make a sheet without a post column a door-knocking sheet: its grids or buildings are the posts.
+_TEAM_FIELDS = frozenset({"households", "teams"})
+_PLACE_FIELDS = frozenset({"grid", "building", "community"})
+
+
+def detect_door_knocking(rows: list[list[Any]], merged: Merged) -> Layout | None:
+    """A shifts layout for door-knocking by grid or building (网格 | 楼栋 | 户数 | 组数 …), with or without a post
+    column (without one, the grid or building is the post), or None."""
+    for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        texts = [(j, cell_text(v)) for j, v in enumerate(rows[index]) if cell_text(v)]
+        if len(texts) < 2 or any(match_field(SheetKind.people, t) == "name" for _, t in texts):
+            continue
+        columns: list[Column] = []
+        unknown: list[tuple[int, str]] = []
+        for j, text in texts:
+            role = role_of_header(text)
+            found = match_field(SheetKind.shifts, text) or (ROLE_PREFIX + role if role else None)
+            if found and found not in {c.field for c in columns}:
+                columns.append(Column(j, found, text))
+            else:
+                unknown.append((j, text))
+        fields = {c.field for c in columns}
+        if fields & _TEAM_FIELDS and (fields & _PLACE_FIELDS or "site" in fields):
+            return Layout(SheetKind.shifts, (index,), columns, unknown)
+    return None
+
+
+def infer_demand(file: str, sheet: str, rows: list[list[Any]], merged: Merged) -> InferredSheet | None:
+    """The inferred mapping and layout of a demand sheet the header detection does not know: a matrix (see
+    `detect_matrix`) or door-knocking by grid without a post column; None for any other sheet."""
+    layout = detect_matrix(rows, merged) or detect_door_knocking(rows, merged)
     if layout is None:
         return None
     columns = [ColumnMapping(c.index, c.header, c.field, MATRIX_CONFIDENCE, [f"表头“{c.header}”"],

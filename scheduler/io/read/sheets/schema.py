@@ -140,6 +140,19 @@ SITES_FIELDS: tuple[Field, ...] = (
 SHIFT_NAME = Field("shift_name", "班次", "Shift name", ("班次名称", "班别", "班次类别", "班型", "shift name"),
                    in_template=False)
 
+#: Door-knocking by grid or building: households and a team rule give the head-count (每组2人，每组负责300户).
+DOOR_KNOCKING_FIELDS: tuple[Field, ...] = (
+    Field("building", "楼栋", "Building", (
+        "楼栋号", "楼号", "楼宇", "栋号", "幢号", "小区楼栋", "楼栋名称", "building"), in_template=False),
+    Field("households", "户数", "Households", ("住户数", "总户数", "居民户数", "常住户数", "户数(户)", "住户",
+                                               "摸排户数", "需敲门户数", "households"), in_template=False),
+    Field("teams", "组数", "Teams", ("小组数", "敲门组数", "工作组数", "分组数", "teams"), in_template=False),
+    Field("team_size", "每组人数", "Team size", ("每组人员数", "每组配备人数", "组员人数", "team size"),
+          in_template=False),
+    Field("team_rule", "人员配置", "Team rule", ("组队要求", "每组配置", "配置要求", "力量配置", "人员组成", "编组要求",
+                                               "组队规则", "人员搭配", "team rule"), in_template=False),
+)
+
 SHIFTS_FIELDS: tuple[Field, ...] = (
     SEQ, SITE, DATE, TIME, SHIFT_NAME, START_TIME, END_TIME,
     Field("role", "角色", "Role", ("岗位角色", "工种", "人员角色", "职责", "分工")),
@@ -153,6 +166,7 @@ SHIFTS_FIELDS: tuple[Field, ...] = (
     Field("grid", GRID.header_zh, GRID.header_en, GRID.aliases, in_template=False),
     Field("zone", ZONE.header_zh, ZONE.header_en, ZONE.aliases, in_template=False),
     Field("zone_id", ZONE_ID.header_zh, ZONE_ID.header_en, ZONE_ID.aliases, in_template=False),
+    *DOOR_KNOCKING_FIELDS,
     NOTE,
 )
 

@@ -13,7 +13,8 @@ from datetime import date
 
 from scheduler.domain import Role
 from scheduler.io.read.errors import CellError
-from scheduler.io.read.values.chinese import chinese_numeral_to_int, fold_text
+from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.demand_cells import small_number
 from scheduler.io.read.values.timespec import parse_dates
 from scheduler.io.read.values.vocab import role_from_label
 
@@ -70,7 +71,7 @@ def parse_day_exceptions(value: object, *, default_year: int) -> tuple[list[DayE
         if m.group("cancel"):
             found.append(DayException(days[0], last, cancel=True, text=m.group(0)))
             continue
-        count = int(m.group("n")) if m.group("n").isdigit() else chinese_numeral_to_int(m.group("n")) or 0
+        count = small_number(m.group("n")) or 0
         sign = -1 if m.group("sign").startswith("减") else 1
         if m.group("on") or len(days) == 1:
             found.append(DayException(days[0], last, change=sign * count, role=_role(m.group("role")),

@@ -50,8 +50,15 @@ class DemandCell:
     cancelled: bool = False
 
 
+def small_number(text: str | None) -> int | None:
+    """ASCII digits or a Chinese numeral (`4`, `四`, `十二`), else None: the numbers of head-count texts."""
+    if not text:
+        return None
+    return int(text) if text.isdigit() else chinese_numeral_to_int(text)
+
+
 def _count(text: str, raw: object) -> int:
-    number = int(text) if text.isdigit() else chinese_numeral_to_int(text)
+    number = small_number(text)
     if number is None or not 0 <= number <= MAX_HEADCOUNT:
         raise _error(raw)
     return number
