@@ -20,7 +20,7 @@ import click
 from scheduler import __version__
 from scheduler.io.read.reader import ReadResult, read_rosters
 from scheduler.io.read.summary import format_summary
-from scheduler.io.write.problem_json import JSON_VERSION, problem_json
+from scheduler.io.write.problem_json import JSON_VERSION, json_bytes, problem_json
 
 if TYPE_CHECKING:
     from scheduler.check import Placement, Violation
@@ -100,8 +100,7 @@ def validate(files: tuple[Path, ...], as_json: bool, lang: str, all_rows: bool) 
     if as_json:
         document = {"version": JSON_VERSION, "problem": problem_json(result.problem),
                     "report": [entry.to_dict() for entry in result.report]}
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        click.get_binary_stream("stdout").write(json_bytes(document))
     else:
         click.echo(format_summary(result, lang=lang, all_rows=all_rows))
     sys.exit(EXIT_OK if result.ok else EXIT_INVALID)

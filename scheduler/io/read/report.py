@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
 
 class Severity(StrEnum):
+    """How much a report entry matters: an error rejects the row or file."""
+
     error = "error"
     warning = "warning"
     info = "info"
 
 
 class RowStatus(StrEnum):
+    """What became of an input row."""
+
     imported = "imported"
     merged = "merged"
     rejected = "rejected"
@@ -37,7 +41,9 @@ class ReportEntry:
     status: RowStatus | None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        """The entry as in `validate --json` (DESIGN §5): every field, enums as their plain values. Field by
+        field from `fields` rather than `asdict`, which deep-copies and took seconds on 100,000 rows."""
+        data = {name: getattr(self, name) for name in _FIELDS}
         data["severity"] = str(self.severity)
         data["status"] = None if self.status is None else str(self.status)
         return data
@@ -52,6 +58,10 @@ class ReportEntry:
         if self.column:
             parts.append(f"{self.column}列/column {self.column}")
         return " › ".join(parts)
+
+
+#: ReportEntry's fields in order: the keys of a report entry in `validate --json`.
+_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ReportEntry))
 
 
 def column_letter(index: int) -> str:
@@ -80,8 +90,10 @@ def row_statuses(report: list[ReportEntry]) -> dict[tuple[str, str | None, int],
 
 
 def status_counts(report: list[ReportEntry]) -> Counter[RowStatus]:
+    """How many rows ended in each status."""
     return Counter(row_statuses(report).values())
 
 
 def has_errors(report: list[ReportEntry]) -> bool:
+    """True when any entry is an error."""
     return any(e.severity is Severity.error for e in report)
