@@ -10,7 +10,10 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-import orjson
+try:
+    import orjson
+except ImportError:  # a checkout whose environment predates the dependency: correct, only slower
+    orjson = None  # type: ignore[assignment]
 
 from scheduler.domain import Interval, Person, Problem, Shift, Site, Source
 
@@ -85,7 +88,9 @@ def json_bytes(document: Any) -> bytes:
     """`document` as UTF-8 JSON with Chinese as it is, indented by two, ending in a newline. orjson writes a
     100,000-person `validate --json` in a fraction of a second (the standard library took 8 s); the standard
     library takes over where orjson refuses a value (an integer beyond 64 bits), so no input ends in a traceback."""
-    try:
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-    except orjson.JSONEncodeError:
-        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if orjson is not None:
+        try:
+            return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:
+            pass
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
