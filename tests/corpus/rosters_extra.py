@@ -1,11 +1,12 @@
-"""Three more layouts: a party branch's member-information form, a WeCom collection export, a blank duty roster."""
+"""More layouts: a party branch's member-information form, a WeCom collection export, a blank duty roster, a
+hand-typed list of building heads."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from .book import Book
-from .people import Synth, gender_zh
+from .people import Synth, gender_zh, mark_party_volunteer
 
 WEEKDAYS = "一二三四五六日"
 WECOM_HEALTH = (("健康", "fit"), ("良好", "fit"), ("有高血压", "limited"))
@@ -81,4 +82,39 @@ def blank_duty_roster() -> Book:
         day = date(2022, 3, 28) + timedelta(days=offset)
         ws.put(3 + offset, [f"{day.month}月{day.day}日", f"星期{WEEKDAYS[day.weekday()]}"])
     ws.put(11, ["值班电话：0591-83765432（24小时）"])
+    return book
+
+
+def building_heads(synth: Synth) -> Book:
+    """A community's list of building and unit heads: headers broken over two lines inside the cell, 社区 and 网格
+    merged down their rows, two-character names padded with a full-width space, ages as `63周岁`."""
+    book = Book("22_龙江社区楼栋长单元长名单.xlsx", "A community's 楼栋长/单元长 list typed by hand in Excel: headers "
+                "with a line break inside the cell (`联系\\n电话`), 社区 merged down the whole list and 网格 down each "
+                "grid's rows, two-character names padded to three with a full-width space (`王　芳`), ages `63周岁`, "
+                "a 小计 row after each grid.")
+    ws = book.sheet("楼栋长")
+    ws.banner(1, "金山街道龙江社区楼栋长、单元长名单", 11)
+    ws.put(2, ["序号", "社区", "网格", "楼栋", "职务", "姓　名", "性别", "年龄", "联系\n电话", "身份证\n号码",
+               "是否\n党员"])
+    ws.text_cols.update({9, 10})
+    row, serial = 3, 0
+    for grid_index, grid in enumerate(("第一网格", "第二网格")):
+        first = row
+        for index in range(5):
+            person = synth.person("volunteer", ages=(35, 72), party_member=(index + grid_index) % 2 == 0,
+                                  township="金山街道", community="龙江社区", grid=grid)
+            mark_party_volunteer(person)
+            serial += 1
+            shown = person.name if len(person.name) != 2 else f"{person.name[0]}　{person.name[1]}"
+            book.place(person, ws, row, [serial, None, None, f"{grid_index * 5 + index + 1}号楼",
+                                         "楼栋长" if index % 2 == 0 else "单元长", shown, gender_zh(person),
+                                         f"{person.age}周岁", person.phone, person.id_number,
+                                         "是" if person.party_member else "否"])
+            row += 1
+        ws.merge(first, 3, row - 1, 3)
+        ws.put(first, [grid], col=3)
+        ws.put(row, ["小计", None, None, None, None, "5人"])
+        row += 1
+    ws.merge(3, 2, row - 1, 2)
+    ws.put(3, ["龙江社区"], col=2)
     return book
