@@ -106,7 +106,9 @@ WORDS: dict[str, tuple[str, str]] = {
                       "Every import and every restore is kept as a version: the office's people, sites, shifts, rules "
                       "and pins can be restored to any of them."),
     "version_accept": ("导入上传", "import of upload"), "version_restore": ("恢复版本 #{n}", "restore of version #{n}"),
-    "version_current": ("当前数据", "current data"), "no_versions": ("还没有版本。", "No versions yet."),
+    "version_current": ("当前数据", "current data"),
+    "version_baseline": ("开始保存版本前已有的数据", "data held before versions were kept"),
+    "no_versions": ("还没有版本。", "No versions yet."),
     "restore_note": ("恢复会用这个版本替换本单位现有的全部人员、点位、班次、规则和固定安排。",
                      "Restoring replaces all of the office's people, sites, shifts, rules and pins by this version's."),
     "confirm_restore": ("确认以上变更并恢复", "Confirm these changes and restore"),

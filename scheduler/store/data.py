@@ -118,6 +118,7 @@ def accept_upload(session: Session, upload: Upload, *, fingerprint: str | None =
     if target.people is None and target.sites is None:
         raise UploadError("上传的文件中没有可导入的人员、点位或班次", "the files hold no people, sites or shifts "
                            "to import")
+    _keep_baseline(session, upload.office_id)
     change = replace_office_data(session, upload.office_id, target, fingerprint=fingerprint)
     dataset = session.get(Dataset, upload.office_id)
     assert dataset is not None, "replace_office_data keeps a dataset"
@@ -136,6 +137,17 @@ def latest_version(session: Session, office: int) -> DataVersion | None:
     """The office's newest version: what its data is now (None before the first accept that kept versions)."""
     return session.exec(select(DataVersion).where(DataVersion.office_id == office)
                         .order_by(col(DataVersion.id).desc()).limit(1)).first()
+
+
+def _keep_baseline(session: Session, office: int) -> None:
+    """Data accepted before versions were kept becomes a version of its own before it is first replaced, so that
+    it can be restored too."""
+    dataset = session.get(Dataset, office)
+    if dataset is None or latest_version(session, office) is not None:
+        return
+    record_version(session, dataset, DataVersion(
+        office_id=office, action="baseline", upload_id=dataset.upload_id, rules_json="", pins_json="",
+        people_upload_id=_holder(session, office, "people"), posts_upload_id=_holder(session, office, "posts")))
 
 
 def _holder(session: Session, office: int, kind: str) -> int | None:

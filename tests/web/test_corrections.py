@@ -7,11 +7,14 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from scheduler.io.read.load.edits import CellEdit
 from scheduler.io.read.reader import read_uploads
+from scheduler.store import corrections, data
+from scheduler.store.db import transaction
 from scheduler.store.models import Person, Upload, UploadEdit, UploadFile
 from tests.rosters import TODAY, village_roster, xlsx_bytes
 from tests.web.conftest import World
@@ -106,3 +109,18 @@ def test_another_offices_rows_are_out_of_reach(login, world: World, engine: Engi
     assert login("qingxi").http.post(_cells_url(upload_id), data={"cell_B": "林秀英"}).status_code == 400, "CSRF"
     assert _row_status(engine, upload_id) == {"rejected"}
     assert login("qingxi").get(f"/uploads/{upload_id}/cells?row=x").status_code == 400
+
+
+def test_a_correction_made_meanwhile_is_never_overwritten(login, world: World, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    client = login("qingxi")
+    upload_id = client.upload((FILE, _roster()))
+    with Session(engine) as session:
+        upload = session.get(Upload, upload_id)
+        assert upload is not None
+        stale = corrections.reread(session, upload)  # read before the other clerk's correction lands
+    assert client.post(_cells_url(upload_id), {"cell_B": "林秀英"}).status_code == 302
+    with pytest.raises(data.UploadError), transaction(engine) as session:
+        corrections.save_corrections(session, session.get(Upload, upload_id), None,  # type: ignore[arg-type]
+                                     [UploadEdit(upload_id=upload_id, file=FILE, sheet=SHEET, row=ROW, column="C",
+                                                 new_value="女")], stale, seen=0)
+    assert _row_status(engine, upload_id) == {"imported"}, "the first correction's reading stays"

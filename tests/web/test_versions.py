@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from sqlmodel import Session, col, select
 
 from scheduler.store import data
+from scheduler.store.db import transaction
 from scheduler.store.models import AuditEvent, Dataset, DataVersion, Person, Shift, Site
 from tests.hostile import posts_only
 from tests.rosters import default_shifts, village_roster, xlsx_bytes
@@ -116,3 +117,18 @@ def test_versions_are_the_offices_own(login, world: World, engine: Engine) -> No
         own = session.exec(select(DataVersion.id).where(DataVersion.office_id == world.office["清溪镇"])
                            .order_by(col(DataVersion.id))).all()
     assert f"/uploads/versions/{other}\"" not in listing and len(own) == 1
+
+
+def test_data_from_before_versions_is_kept_as_a_version_too(login, world: World, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    office = world.office["清溪镇"]
+    with transaction(engine) as session:
+        session.exec(delete(DataVersion).where(col(DataVersion.office_id) == office))  # type: ignore[call-overload]
+    earlier = _snapshot(engine, office)
+    client = login("qingxi")
+    assert client.accept(client.upload(("点位.xlsx", xlsx_bytes(posts_only())))).headers["Location"] == "/people"
+    with Session(engine) as session:
+        baseline = session.exec(select(DataVersion).where(DataVersion.office_id == office)
+                                .order_by(col(DataVersion.id))).first()
+    assert baseline is not None and baseline.action == "baseline"
+    _restore(client, baseline.id)
+    assert _snapshot(engine, office) == earlier
