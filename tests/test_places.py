@@ -147,3 +147,27 @@ def test_matching_never_changes_a_place_s_level_or_name(rows: list[tuple[str, st
         assert person.township == (f"{t}镇" if t in full_towns else t)
         assert stem(person.community, Level.community) == v
         assert person.community == (f"{v}村" if v in full_villages else v)
+
+
+def test_the_names_read_as_places_are_in_the_mapping_and_reading_with_it_gives_the_same_problem() -> None:
+    people = [["陈建国", "13912345678", "梅山", "旭山", "志愿者", None],
+              ["林秀英", "13805951234", "清溪", "旭山村委会", "志愿者", None],
+              ["张伟", "13700002222", "清溪镇", None, "下沉干部", "梅山"]]
+    shifts = [["旭山村核酸采样点", "梅山镇", "旭山村", "3月28日", "8:00-12:00", 1],
+              ["梅山村核酸采样点", "清溪镇", "梅山村", "3月28日", "8:00-12:00", 1]]
+    first = _read(people, shifts)
+    # 梅山 is read two ways by column (梅山镇 as a township, ambiguous as a dispatch_to): no alias for it.
+    assert first.mapping.place_aliases == {"旭山": "旭山村", "清溪": "清溪镇"}
+    again = _read(people, shifts, aliases=first.mapping.place_aliases)
+    assert again.problem == first.problem
+
+
+def test_an_alias_never_moves_a_place_to_another_level() -> None:
+    """A clerk's 梅山 → 梅山村 settles the village and an ambiguous dispatch_to, never a township cell."""
+    result = _read([["陈建国", "13912345678", "梅山", "梅山", "志愿者", None],
+                    ["张伟", "13700002222", "清溪镇", None, "下沉干部", "梅山"]],
+                   [["梅山村核酸采样点", "梅山镇", "梅山村", "3月28日", "8:00-12:00", 1]], aliases={"梅山": "梅山村"})
+    chen = _person(result, "陈建国")
+    assert (chen.township, chen.community) == ("梅山镇", "梅山村")
+    assert _person(result, "张伟").dispatch_to == "梅山村"
+    assert _notes(result, "place_ambiguous", 3) == []

@@ -352,7 +352,7 @@ class _Reader:
         for outcome in self.outcomes:
             self.report.extend(_entries(outcome))
         self.report.sort(key=lambda e: (self.order.get((e.file, e.sheet), -1), e.row or 0))
-        mapping = Mapping(self.mappings, dict(self.given.place_aliases))
+        mapping = Mapping(self.mappings, {**self.drafts.places_found, **self.given.place_aliases})
         return ReadResult(problem, self.report, self.sheets, mapping)
 
 

@@ -57,6 +57,8 @@ class Drafts:
     rules: list[RuleDraft] = field(default_factory=list)
     #: Places named outside the place columns (sheet titles, group headings), for matching place names.
     place_names: list[str] = field(default_factory=list)
+    #: Filled by `assemble`: bare place names it read as one place each (梅山 → 梅山镇), for the mapping.
+    places_found: dict[str, str] = field(default_factory=dict)
 
 
 def canonical_order(drafts: Drafts) -> Drafts:
@@ -75,9 +77,9 @@ _DRAFT_KINDS = ("people", "sites", "shifts", "leave", "pins", "rules")
 def assemble(drafts: Drafts, today: date, place_aliases: Mapping[str, str] | None = None) -> Problem:
     """One Problem from the drafts of every sheet; problems found here are noted on the rows concerned.
     `place_aliases` (written name → place, from the mapping) wins over the place names matched by the reader."""
-    drafts = canonical_order(drafts)
-    match_places(drafts.people, [*drafts.sites, *(shift.site for shift in drafts.shifts)], drafts.place_names,
-                 place_aliases)
+    given, drafts = drafts, canonical_order(drafts)
+    given.places_found = match_places(drafts.people, [*drafts.sites, *(shift.site for shift in drafts.shifts)],
+                                      drafts.place_names, place_aliases)
     rules = rules_sheet.apply_rules(Rules(), drafts.rules)
     sites = SiteIndex()
     for draft in drafts.sites:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
+from typing import NamedTuple
 
-from scheduler.domain import Category
+from scheduler.domain import Category, Source
 from scheduler.io.read.report import Severity
-from scheduler.io.read.rows.base import RowOutcome
+from scheduler.io.read.rows.base import Note, RowOutcome
 from scheduler.io.read.rows.people import PersonDraft
 from scheduler.io.read.rows.posts import SiteDraft
 from scheduler.io.read.values.chinese import clean, fold_text
@@ -68,9 +70,11 @@ class ParsedPlace:
 
     def units(self) -> list[tuple[Level, str]]:
         """The units found, from the highest level down."""
-        return [(level, unit) for level in Level if (unit := self.at(level))]
+        return [(level, unit) for level, unit in ((Level.township, self.township), (Level.community, self.community),
+                                                  (Level.grid, self.grid)) if unit]
 
 
+@lru_cache(maxsize=65536)
 def parse_place(text: str) -> ParsedPlace:
     """`福州市仓山区金山街道彼岸社区3号楼` → 金山街道 / 彼岸社区; `旭山村委会` → 旭山村; `梅山` → bare 梅山."""
     body = clean(text).replace(" ", "")
@@ -95,10 +99,12 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.forms: dict[tuple[Level, str], dict[str, str]] = defaultdict(dict)
+        self.seen: set[str] = set()
 
     def add(self, text: str | None) -> None:
-        """Record every unit a cell names."""
-        if text:
+        """Record every unit a cell names (a text seen before adds nothing: place columns repeat a lot)."""
+        if text and text not in self.seen:
+            self.seen.add(text)
             for part in _LIST.split(text):
                 for level, unit in parse_place(part).units():
                     self.forms[(level, stem(unit, level))].setdefault(fold_text(unit), unit)
@@ -118,29 +124,71 @@ class Resolution:
     by_alias: bool = False
 
 
+@dataclass(slots=True)
+class _Places:
+    """The place cells of one row, worked on apart from the row; notes name fields, not column letters."""
+
+    township: str | None
+    community: str | None
+    grid: str | None
+    address: str | None
+    outcome: RowOutcome = field(default_factory=lambda: RowOutcome(Source("", "", 0), letters=_IDENTITY))
+
+
+class _Plan(NamedTuple):
+    """What `PlaceMatcher.place` does to every row with the same place cells: the new values and the notes."""
+
+    values: dict[str, str | None]
+    notes: tuple[Note, ...]
+
+
 class PlaceMatcher:
     """Rewrites place fields of people and sites to the upload's fullest forms, noting each change on the row."""
 
     def __init__(self, gazetteer: Gazetteer, aliases: Mapping[str, str] | None = None) -> None:
         self.gazetteer = gazetteer
         self.aliases = {fold_text(k): v for k, v in (aliases or {}).items() if k and v}
+        self.memo: dict[tuple[str, tuple[Level, ...]], Resolution] = {}
+        self.plans: dict[tuple[str | None, ...], _Plan] = {}
+        self.found: dict[str, str] = {}
+        self.found_twice: set[str] = set()
 
     def resolve(self, text: str, levels: tuple[Level, ...]) -> Resolution:
-        """The reading of `text` in a column of `levels` (several for dispatch_to)."""
-        if (alias := self.aliases.get(fold_text(text))) is not None:
+        """The reading of `text` in a column of `levels` (several for dispatch_to), once per distinct value."""
+        key = (text, levels)
+        if key not in self.memo:
+            self.memo[key] = self._resolve(text, levels)
+        return self.memo[key]
+
+    def _resolve(self, text: str, levels: tuple[Level, ...]) -> Resolution:
+        alias = self.aliases.get(fold_text(text))
+        if alias is not None and _fits(alias, levels):
             return Resolution(alias, by_alias=True)
         parsed = parse_place(text)
         if parsed.bare:
             found = self.gazetteer.candidates(parsed.bare, levels)
             if len(found) == 1:
+                self._found(parsed.bare, found[0])
                 return Resolution(found[0], parsed=parsed)
+            if found:
+                self.found_twice.add(parsed.bare)
             return Resolution(ambiguous=tuple(found), parsed=parsed)
         if levels == (Level.grid,):
             return Resolution(parsed=parsed)  # 旭山村第一网格 stays whole: 第一网格 alone names one in every village
         units = [unit for level, unit in parsed.units() if level in levels]
         return Resolution("".join(units) if units else None, parsed=parsed)
 
-    def field(self, draft: PersonDraft | SiteDraft, name: str, level: Level) -> ParsedPlace:
+    def _found(self, bare: str, place: str) -> None:
+        """Record a bare name read as a place, for the mapping; one read two ways (by column), or also found
+        ambiguous somewhere, is not an alias: as one, it would settle that other cell too."""
+        if self.found.setdefault(bare, place) != place:
+            self.found_twice.add(bare)
+
+    def found_aliases(self) -> dict[str, str]:
+        """The bare names this upload read as one place each, as `place_aliases` a clerk can check and correct."""
+        return {bare: place for bare, place in sorted(self.found.items()) if bare not in self.found_twice}
+
+    def field(self, draft: _Places, name: str, level: Level) -> ParsedPlace:
         """Read `draft.<name>` as a place of `level`; returns what the cell named, for the other levels."""
         text = getattr(draft, name)
         if not text:
@@ -153,16 +201,35 @@ class PlaceMatcher:
         return found.parsed
 
     def place(self, draft: PersonDraft | SiteDraft) -> None:
-        """Township, community and grid of one row; a unit found in another column (or a site's address) fills a
-        gap: a community cell holding 金山街道彼岸社区 gives the township too."""
+        """Township, community and grid of one row, worked out once per distinct combination of the row's place
+        cells (a 100,000-person roster has a few hundred) and applied to each row with the row's columns."""
+        key = (draft.township, draft.community, draft.grid, getattr(draft, "address", None))
+        plan = self.plans.get(key)
+        if plan is None:
+            scratch = _Places(*key)
+            self._place(scratch)
+            changed = {name: value for (name, _), old in zip(_FIELDS, key, strict=False)
+                       if (value := getattr(scratch, name)) != old}
+            plan = self.plans[key] = _Plan(changed, tuple(scratch.outcome.notes))
+        for name, value in plan.values.items():
+            setattr(draft, name, value)
+        for note in plan.notes:  # the scratch row's "column" is the field name: give the real row's letter
+            draft.outcome.add(note.severity, note.code, note.message_zh, note.message_en,
+                              draft.outcome.letters.get(note.column or ""))
+
+    def _place(self, draft: _Places) -> None:
+        """The work of `place` on one combination: a unit found in another column (or a site's address) fills a
+        gap, so a community cell holding 金山街道彼岸社区 gives the township too."""
         written = {name: getattr(draft, name) for name, _ in _FIELDS}
         named = {name: self.field(draft, name, level) for name, level in _FIELDS}
         address = getattr(draft, "address", None)
         if address:
             written["address"], named["address"] = address, parse_place(address)
         for source, parsed in named.items():
-            for name, level in _FIELDS:
-                unit = parsed.at(level)
+            if parsed.bare or (source in _LEVEL_NAMES and len(parsed.units()) <= 1):
+                continue  # the common case: the cell names its own level only
+            for name, _ in _FIELDS:
+                unit = getattr(parsed, name)
                 if name != source and unit and not getattr(draft, name):
                     setattr(draft, name, unit)
                     _note_found(draft.outcome, name, source, written[source], unit)
@@ -186,10 +253,20 @@ class PlaceMatcher:
         draft.dispatch_to = "、".join(read)
 
 
+def _fits(place: str, levels: tuple[Level, ...]) -> bool:
+    """Whether an alias's place may stand in a column of `levels`: a 梅山 → 梅山村 alias never turns a township
+    cell into a village; a place with no level word fits anywhere."""
+    named = [level for level, _ in parse_place(place).units()]
+    return not named or any(level in levels for level in named)
+
+
+#: The place fields of a person or site row: each is named as its level (and as ParsedPlace's attribute).
 _FIELDS = (("township", Level.township), ("community", Level.community), ("grid", Level.grid))
+_LEVEL_NAMES = frozenset(name for name, _ in _FIELDS)
+_IDENTITY = {name: name for name in (*_LEVEL_NAMES, "address")}
 
 
-def _set(draft: PersonDraft | SiteDraft, name: str, found: Resolution) -> None:
+def _set(draft: _Places, name: str, found: Resolution) -> None:
     old = getattr(draft, name)
     if found.value and fold_text(found.value) != fold_text(old):
         setattr(draft, name, found.value)
@@ -229,9 +306,10 @@ def build_gazetteer(people: Iterable[PersonDraft], sites: Iterable[SiteDraft], n
 
 
 def match_places(people: list[PersonDraft], sites: list[SiteDraft], names: Iterable[str] = (),
-                 aliases: Mapping[str, str] | None = None) -> None:
+                 aliases: Mapping[str, str] | None = None) -> dict[str, str]:
     """Rewrite the place fields of `people` and `sites` (those of shift rows too) to the upload's fullest forms,
-    then warn about every sent-down cadre's dispatch_to place the upload does not know."""
+    then warn about every sent-down cadre's dispatch_to place the upload does not know. Returns the bare names
+    read as a place (梅山 → 梅山镇), for the mapping's `place_aliases`."""
     matcher = PlaceMatcher(build_gazetteer(people, sites, names, aliases), aliases)
     for draft in [*people, *sites]:
         matcher.place(draft)
@@ -243,6 +321,7 @@ def match_places(people: list[PersonDraft], sites: list[SiteDraft], names: Itera
     for person in people:
         if person.category is Category.sent_down_cadre and person.dispatch_to:
             _check_dispatch(person, known)
+    return matcher.found_aliases()
 
 
 def _check_dispatch(person: PersonDraft, known: set[str]) -> None:
