@@ -1,6 +1,6 @@
 """Score the reader on the corpus through its JSON contract (DESIGN §5): people, fields, flags, duplicates, demand.
 
-`python -m tests.corpus.score [--mapping DIR] [--json]` prints one line per workbook and the overall figures;
+`python -m tests.corpus.score [--mapping DIR] [--cli] [--json]` prints one line per workbook and the overall figures;
 with `--mapping DIR`, a workbook with `DIR/<workbook>.mapping.json` is read through `scheduler validate --mapping`.
 """
 
@@ -194,17 +194,24 @@ def demand_tuples(problem: Doc) -> list[tuple[str, str, str, str, int]]:
              req["count"]) for shift in problem.get("shifts", []) for req in shift["requirements"] if req["count"]]
 
 
+def same_need(out: tuple[str, str, str, str, int], need: dict[str, Any]) -> bool:
+    """Whether an output requirement is a truth need: times (without the year), role, count, and a site name that
+    contains the other."""
+    site, start, end, role, count = out
+    want = norm_name(need["site"])
+    return bool(site) and (want in site or site in want) and \
+        (start[5:], end[5:], role, count) == (need["start"][5:], need["end"][5:], need["role"], need["count"])
+
+
 def score_demand(result: BookScore, truth: list[dict[str, Any]], problem: Doc) -> None:
-    """Demand F1: a truth need matches an output one with the same times, role and count at the same site."""
+    """Demand F1: a truth need matches an output one with the same times, role and count at the same site. The year
+    is not compared: the sheets write `3月29日` as offices do, and the reader takes the year from its `today`."""
     out = demand_tuples(problem)
     free = list(range(len(out)))
     tp = 0
     for need in truth:
-        site = norm_name(need["site"])
         for index in free:
-            o_site, start, end, role, count = out[index]
-            if (start, end, role, count) == (need["start"], need["end"], need["role"], need["count"]) and \
-                    (site in o_site or o_site in site) and o_site:
+            if same_need(out[index], need):
                 free.remove(index)
                 tp += 1
                 break
@@ -214,12 +221,13 @@ def score_demand(result: BookScore, truth: list[dict[str, Any]], problem: Doc) -
     result.demand = Matches(tp, len(truth), len(out))
 
 
-def read_documents(paths: list[Path], mapping: Path | None = None) -> Doc:
-    """`validate --json`'s document for files: in-process (ages on the corpus's plan day), or by the CLI with a
-    mapping."""
-    if mapping is not None:
-        run = subprocess.run([sys.executable, "-m", "scheduler.cli", "validate", *map(str, paths), "--json",
-                              "--mapping", str(mapping)], capture_output=True, text=True, check=False)
+def read_documents(paths: list[Path], mapping: Path | None = None, cli: bool = False) -> Doc:
+    """`validate --json`'s document for files: in-process (ages on the corpus's plan day), or printed by the CLI
+    (always with a mapping; ages then count to today, so an age is right when the birth date is)."""
+    if cli or mapping is not None:
+        extra = ["--mapping", str(mapping)] if mapping is not None else []
+        run = subprocess.run([sys.executable, "-m", "scheduler.cli", "validate", *map(str, paths), "--json", *extra],
+                             capture_output=True, text=True, check=False)
         if run.returncode not in (0, 1):
             raise RuntimeError(run.stderr.strip()[-500:])
         return json.loads(run.stdout)
@@ -232,12 +240,12 @@ def read_documents(paths: list[Path], mapping: Path | None = None) -> Doc:
     return {"problem": problem_json(result.problem), "report": [entry.to_dict() for entry in result.report]}
 
 
-def score_book(path: Path, truth: Doc, mapping_dir: Path | None) -> BookScore:
+def score_book(path: Path, truth: Doc, mapping_dir: Path | None, cli: bool = False) -> BookScore:
     """All figures of one workbook read alone; a crash is a score of nothing, with its reason kept."""
     result = BookScore(path.name)
     mapping = mapping_dir / f"{path.name}.mapping.json" if mapping_dir else None
     try:
-        doc = read_documents([path], mapping if mapping and mapping.exists() else None)
+        doc = read_documents([path], mapping if mapping and mapping.exists() else None, cli)
     except Exception as error:  # the scorer reports a crash, it never becomes one
         result.crash = f"{type(error).__name__}: {error}"
         doc = {"problem": {}, "report": []}
@@ -308,13 +316,13 @@ class Scores:
                 "crashes": sum(book.crash is not None for book in self.books)}
 
 
-def score(files: Path = FILES, truth_dir: Path = TRUTH, mapping_dir: Path | None = None) -> Scores:
-    """Score every workbook of the corpus that has a truth file."""
+def score(files: Path = FILES, truth_dir: Path = TRUTH, mapping_dir: Path | None = None, cli: bool = False) -> Scores:
+    """Score every workbook of the corpus that has a truth file (cli: through `scheduler validate --json`)."""
     truths = {path.name[: -len(".json")]: json.loads(path.read_text(encoding="utf-8"))
               for path in sorted(truth_dir.glob("*.json")) if not path.name.startswith("_")}
     paths = [files / name for name in truths]
-    books = [score_book(path, truths[path.name], mapping_dir) for path in paths]
-    duplicates, namesakes = score_duplicates(read_documents(paths), truths)
+    books = [score_book(path, truths[path.name], mapping_dir, cli) for path in paths]
+    duplicates, namesakes = score_duplicates(read_documents(paths, cli=cli), truths)
     return Scores(books, duplicates, namesakes)
 
 
@@ -366,10 +374,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mapping", type=Path, help="folder of <workbook>.mapping.json corrected by hand")
     parser.add_argument("--misses", action="store_true", help="list every miss under its workbook")
+    parser.add_argument("--cli", action="store_true", help="read through `scheduler validate --json` (slower)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--markdown", action="store_true", help="print the figures as README.md's tables")
     args = parser.parse_args(argv)
-    scores = score(mapping_dir=args.mapping)
+    scores = score(mapping_dir=args.mapping, cli=args.cli)
     if args.json:
         print(json.dumps({"overall": scores.overall(), "books": [asdict(b) for b in scores.books]},
                          ensure_ascii=False, indent=1))
