@@ -123,6 +123,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_correctable": ("这一行不能更正：上传已处理，或这一行没有问题", "this row cannot be corrected: the upload has "
                         "been handled, or the row has no problem"),
     "nothing_changed": ("没有改动任何单元格", "no cell was changed"),
+    "cell_too_long": ("单元格内容不能超过 {n} 个字符（Excel 的上限），未保存", "a cell holds at most {n} characters "
+                      "(Excel's limit); nothing was saved"),
     "corrected": ("已保存 {n} 处更正并重新检查", "{n} correction(s) saved and the upload checked again"),
     "no_cells": ("找不到这一行的单元格", "the cells of this row could not be found"),
     # the mapping page (web/mapping)

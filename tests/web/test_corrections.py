@@ -109,6 +109,10 @@ def test_another_offices_rows_are_out_of_reach(login, world: World, engine: Engi
     assert login("qingxi").http.post(_cells_url(upload_id), data={"cell_B": "林秀英"}).status_code == 400, "CSRF"
     assert _row_status(engine, upload_id) == {"rejected"}
     assert login("qingxi").get(f"/uploads/{upload_id}/cells?row=x").status_code == 400
+    assert login("qingxi").post(_cells_url(upload_id), {"cell_B": "长" * 40_000}).status_code == 302
+    with Session(engine) as session:
+        assert not session.exec(select(UploadEdit).where(UploadEdit.upload_id == upload_id)).all(), \
+            "a value longer than a cell may hold is refused, never cut"
 
 
 def test_a_correction_made_meanwhile_is_never_overwritten(login, world: World, engine: Engine) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from scheduler.io.read.corrections import RowAddress, RowCell, row_cells
 from scheduler.io.read.load import sandbox
+from scheduler.io.read.values.cells import EXCEL_CELL_CHARS
 from scheduler.privacy import mask_text
 from scheduler.store import corrections, data
 from scheduler.store.accounts import Role
@@ -135,6 +136,9 @@ def cells_save(upload_id: int) -> Any:
         changes = _changes(upload, where, request.form)
         if not changes:
             flash(t("nothing_changed"), "info")
+            return back
+        if any(len(c.new_value or "") > EXCEL_CELL_CHARS for c in changes):
+            flash(t("cell_too_long", n=EXCEL_CELL_CHARS), "error")
             return back
         result = corrections.reread(db(), upload, changes)
         atomic(state().engine, lambda session: corrections.save_corrections(
