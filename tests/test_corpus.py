@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -94,8 +95,6 @@ def test_truth_people_are_coherent() -> None:
                 birth = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
                 assert person["birth_date"] == birth
                 assert person["gender"] == ("M" if int(number[16]) % 2 else "F")
-                from datetime import date
-
                 assert person["age"] == age_on(date.fromisoformat(birth))
     summary = json.loads((build.TRUTH / "_duplicates.json").read_text(encoding="utf-8"))
     assert summary["duplicate_groups"] and summary["namesakes"]
