@@ -109,7 +109,7 @@ def test_files_that_each_fit_the_sandbox_but_not_together_are_refused_not_raised
     from scheduler.io.read import reader
     from scheduler.io.read.load import sandbox
 
-    def capped(sources: list[Any], today: Any) -> Any:
+    def capped(sources: list[Any], today: Any, *_options: Any) -> Any:
         if len(sources) > 1:
             raise sandbox.SandboxError("memory")
         return reader.read_sources(sources, today)

@@ -12,11 +12,11 @@ import dataclasses
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scheduler.domain import Problem, Source
 from scheduler.io.read.errors import CellError, FileError
@@ -52,6 +52,7 @@ from scheduler.io.read.values.chinese import clean
 from scheduler.io.write.xlsx_sheets import WORDS
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Sheet names that hold instructions for people, never data.
 INSTRUCTION_SHEETS = re.compile(r"^(填表)?说明|^使用说明|^instructions?$|^readme$|^填写说明|^填报说明", re.I)
@@ -110,6 +111,15 @@ def read_rosters(paths: Sequence[Path | str], *, today: date | None = None, guar
     return _guarded(sources, day, mapping) if guard else read_sources(sources, day, mapping)
 
 
+def read_rosters_into(then: Callable[[ReadResult], T], paths: Sequence[Path | str], *, today: date | None = None,
+                      mapping: Mapping | None = None) -> T:
+    """`then(read_rosters(paths, …))`, with `then` run in the sandboxed child that read them: 100,000 people take
+    seconds to come back through the pipe, their JSON (say) a fraction of one. `then` must be a module-level
+    function (it is pickled by name)."""
+    sources: list[FileSource] = [(Path(p).name, Path(p)) for p in paths]
+    return _guarded(sources, today or date.today(), mapping, then=then)  # type: ignore[no-any-return]
+
+
 def read_uploads(files: Iterable[tuple[str, bytes]], *, today: date | None = None, guard: bool = True,
                  mapping: Mapping | None = None, cell_edits: Sequence[CellEdit] = ()) -> ReadResult:
     """Read files already in memory, as (file name, content) pairs (see `read_rosters` for `guard`, `mapping`);
@@ -141,25 +151,35 @@ def _size(source: FileSource) -> int:
 
 
 def _read_capped(sources: Sequence[FileSource], today: date, mapping: Mapping | None = None,
-                 cell_edits: Sequence[CellEdit] = ()) -> ReadResult:
-    """One sandboxed read of `sources` (SandboxError when the child runs out of memory or time, or dies)."""
+                 cell_edits: Sequence[CellEdit] = (), then: Callable[[ReadResult], Any] | None = None) -> Any:
+    """One sandboxed read of `sources` (SandboxError when the child runs out of memory or time, or dies); with
+    `then`, what `then` makes of the result in the child."""
     size = sum(_size(s) for s in sources)
-    outcome = sandbox.run(read_sources, list(sources), today, mapping, list(cell_edits),
+    outcome = sandbox.run(_read_then, then, list(sources), today, mapping, list(cell_edits),
                           timeout_s=sandbox.timeout_for(size))
     log.info("read %d file(s), %.1f MB, in %.2f s; peak memory %.0f MB", len(sources), size / sandbox.MIB,
              outcome.seconds, outcome.peak_mb)
     return outcome.value
 
 
+def _read_then(then: Callable[[ReadResult], Any] | None, sources: Sequence[FileSource], today: date,
+               mapping: Mapping | None, cell_edits: Sequence[CellEdit]) -> Any:
+    """In the child: the result, or what `then` makes of it."""
+    result = read_sources(sources, today, mapping, cell_edits)
+    return result if then is None else then(result)
+
+
 def _guarded(sources: list[FileSource], today: date, mapping: Mapping | None = None,
-             cell_edits: Sequence[CellEdit] = ()) -> ReadResult:
+             cell_edits: Sequence[CellEdit] = (), then: Callable[[ReadResult], Any] | None = None) -> Any:
     """Read all sources in one capped child; when it fails, find the files at fault one by one and read the
-    others together, so that one hostile file never costs the rest of an upload."""
+    others together, so that one hostile file never costs the rest of an upload. With `then`, returns what
+    `then` makes of the result (in the child when all went well)."""
     try:
-        return _read_capped(sources, today, mapping, cell_edits)
+        return _read_capped(sources, today, mapping, cell_edits, then)
     except sandbox.SandboxError as error:
         if len(sources) == 1:
-            return _refused([(sources[0][0], error)], today)
+            result = _refused([(sources[0][0], error)], today)
+            return result if then is None else then(result)
     failed: list[tuple[str, sandbox.SandboxError]] = []
     for source in sources:
         try:
@@ -176,7 +196,7 @@ def _guarded(sources: list[FileSource], today: date, mapping: Mapping | None = N
             failed += [(source[0], error) for source in good]
     refused = _refused(failed, today)
     result.report[:0] = refused.report
-    return result
+    return result if then is None else then(result)
 
 
 def _refused(failures: list[tuple[str, sandbox.SandboxError]], today: date) -> ReadResult:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 try:
     import orjson
@@ -16,6 +16,9 @@ except ImportError:  # a checkout whose environment predates the dependency: cor
     orjson = None  # type: ignore[assignment]
 
 from scheduler.domain import Interval, Person, Problem, Shift, Site, Source
+
+if TYPE_CHECKING:
+    from scheduler.io.read.reader import ReadResult
 
 JSON_VERSION = 1
 
@@ -94,3 +97,18 @@ def json_bytes(document: Any) -> bytes:
         except orjson.JSONEncodeError:
             pass
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class ValidateOutput(NamedTuple):
+    """What `validate --json` prints, and whether the rosters were read without an error (its exit code)."""
+
+    ok: bool
+    json: bytes
+
+
+def validate_json(result: ReadResult) -> ValidateOutput:
+    """The `validate --json` document of DESIGN §5: the problem and the row report. The CLI has the sandboxed
+    child that read the rosters make it, so that only these bytes come back, not 100,000 people to unpickle."""
+    document = {"version": JSON_VERSION, "problem": problem_json(result.problem),
+                "report": [entry.to_dict() for entry in result.report]}
+    return ValidateOutput(result.ok, json_bytes(document))
