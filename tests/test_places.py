@@ -47,6 +47,8 @@ def _notes(result: Any, code: str, row: int) -> list[Any]:
     ("福州市仓山区金山街道彼岸社区3号楼", Level.community, "彼岸社区"),
     ("福建省泉州市丰泽区东海街道", Level.township, "东海街道"),
     ("城市花园社区", Level.community, "城市花园社区"),  # 城市 is no city prefix
+    ("中共彼岸社区委员会", Level.community, "彼岸社区"),  # the community's party committee
+    ("第一网格党支部", Level.grid, "第一网格"),
 ])
 def test_a_written_place_names_its_unit(written: str, level: Level, unit: str) -> None:
     assert parse_place(written).at(level) == unit
@@ -171,3 +173,13 @@ def test_an_alias_never_moves_a_place_to_another_level() -> None:
     assert (chen.township, chen.community) == ("梅山镇", "梅山村")
     assert _person(result, "张伟").dispatch_to == "梅山村"
     assert _notes(result, "place_ambiguous", 3) == []
+
+
+def test_a_home_address_and_a_party_branch_fill_the_place_columns_left_empty() -> None:
+    header = ["姓名", "联系电话", "所在党支部", "现居住地址"]
+    rows = [["秦刚", "13278736971", "第一网格党支部", "福州市仓山区金山街道彼岸社区1号楼102室"]]
+    result = read_uploads([("党员信息.csv", csv_bytes([header, *rows]))], today=TODAY, guard=False)
+    (person,) = result.problem.people
+    assert (person.township, person.community, person.grid) == ("金山街道", "彼岸社区", "第一网格")
+    notes = {e.column: e for e in result.report if e.code == "place_matched"}
+    assert set(notes) == {"C", "D"} and "第一网格" in notes["C"].message_zh

@@ -41,7 +41,8 @@ _OFFICES = (
     (re.compile(r"(镇|乡)人民政府"), r"\1"),
     (re.compile(r"街道办事处|街道办"), "街道"),
     (re.compile(r"村民委员会|村委会|村委"), "村"),
-    (re.compile(r"(?:社区)?居民委员会|(?:社区)?居委会"), "社区"),
+    (re.compile(r"(?:社区)?居民委员会|(?:社区)?居委会|社区委员会"), "社区"),
+    (re.compile(r"^中共"), ""),  # 中共彼岸社区委员会, the party committee: the community is 彼岸社区
 )
 #: Province, city and district words before a township: 福建省泉州市丰泽区 … (not 社区, 小区, 园区 …).
 _ADMIN_PREFIX = re.compile(
@@ -131,7 +132,8 @@ class _Places:
     township: str | None
     community: str | None
     grid: str | None
-    address: str | None
+    #: Free text naming places, by field: a site's address; a person's home address and party branch.
+    texts: tuple[tuple[str, str | None], ...] = ()
     outcome: RowOutcome = field(default_factory=lambda: RowOutcome(Source("", "", 0), letters=_IDENTITY))
 
 
@@ -203,10 +205,12 @@ class PlaceMatcher:
     def place(self, draft: PersonDraft | SiteDraft) -> None:
         """Township, community and grid of one row, worked out once per distinct combination of the row's place
         cells (a 100,000-person roster has a few hundred) and applied to each row with the row's columns."""
-        key = (draft.township, draft.community, draft.grid, getattr(draft, "address", None))
+        texts = tuple((name, getattr(draft, name)) for name in
+                      (_SITE_TEXTS if isinstance(draft, SiteDraft) else _PERSON_TEXTS))
+        key = (draft.township, draft.community, draft.grid, texts)
         plan = self.plans.get(key)
         if plan is None:
-            scratch = _Places(*key)
+            scratch = _Places(draft.township, draft.community, draft.grid, texts)
             self._place(scratch)
             changed = {name: value for (name, _), old in zip(_FIELDS, key, strict=False)
                        if (value := getattr(scratch, name)) != old}
@@ -222,9 +226,9 @@ class PlaceMatcher:
         gap, so a community cell holding 金山街道彼岸社区 gives the township too."""
         written = {name: getattr(draft, name) for name, _ in _FIELDS}
         named = {name: self.field(draft, name, level) for name, level in _FIELDS}
-        address = getattr(draft, "address", None)
-        if address:
-            written["address"], named["address"] = address, parse_place(address)
+        for name, text in draft.texts:
+            if text:
+                written[name], named[name] = text, parse_place(text)
         for source, parsed in named.items():
             if parsed.bare or (source in _LEVEL_NAMES and len(parsed.units()) <= 1):
                 continue  # the common case: the cell names its own level only
@@ -263,7 +267,10 @@ def _fits(place: str, levels: tuple[Level, ...]) -> bool:
 #: The place fields of a person or site row: each is named as its level (and as ParsedPlace's attribute).
 _FIELDS = (("township", Level.township), ("community", Level.community), ("grid", Level.grid))
 _LEVEL_NAMES = frozenset(name for name, _ in _FIELDS)
-_IDENTITY = {name: name for name in (*_LEVEL_NAMES, "address")}
+_SITE_TEXTS = ("address",)
+_PERSON_TEXTS = ("home_address", "branch")
+#: A scratch row's letters: each field's notes name the field (a home address is read from the address column).
+_IDENTITY = {**{name: name for name in (*_LEVEL_NAMES, *_SITE_TEXTS, *_PERSON_TEXTS)}, "home_address": "address"}
 
 
 def _set(draft: _Places, name: str, found: Resolution) -> None:
@@ -280,8 +287,12 @@ def _note_matched(outcome: RowOutcome, name: str, old: str, new: str, by_alias: 
 
 
 def _note_found(outcome: RowOutcome, name: str, source: str, text: str, unit: str) -> None:
-    outcome.add(Severity.info, "place_matched", f"{name} 未填，按“{text}”中的“{unit}”处理",
-                f"no {name} given: '{unit}' taken from '{text}'", outcome.letters.get(source))
+    label_zh, label_en = _LABELS[name]
+    outcome.add(Severity.info, "place_matched", f"未填{label_zh}，按“{text}”中的“{unit}”处理",
+                f"no {label_en} given: '{unit}' taken from '{text}'", outcome.letters.get(source))
+
+
+_LABELS = {"township": ("乡镇(街道)", "township"), "community": ("村(社区)", "community"), "grid": ("网格", "grid")}
 
 
 def _note_ambiguous(outcome: RowOutcome, name: str, text: str, found: tuple[str, ...]) -> None:
