@@ -33,7 +33,7 @@ def books() -> list[Book]:
             rosters_more.police(synth), demand.checkpoint_matrix(), demand.sampling_two_row(),
             demand.door_knocking(), demand.checkpoint_shifts(), rosters_extra.party_information(synth),
             rosters_extra.wecom_collection(synth), rosters_extra.blank_duty_roster(), demand.delivery_teams(),
-            rosters_extra.building_heads(synth)]
+            rosters_extra.building_heads(synth), rosters_extra.retired_by_file_name(synth)]
 
 
 def write_book(book: Book, folder: Path) -> None:

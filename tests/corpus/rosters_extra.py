@@ -118,3 +118,27 @@ def building_heads(synth: Synth) -> Book:
     ws.merge(3, 2, row - 1, 2)
     ws.put(3, ["龙江社区"], col=2)
     return book
+
+
+def retired_by_file_name(synth: Synth) -> Book:
+    """Retired cadres whose category is only in the file's name; village and township only inside a home address
+    written with 村委会 and without 镇; availability and health in words."""
+    book = Book("23_洪濑镇退休干部志愿服务队名单.xlsx", "A retired cadres' volunteer team list with no title row: "
+                "the category only in the file name, no ID numbers, 原工作单位及职务, 家庭住址 "
+                "(`南安市洪濑溪州村委会3组12号`: township without 镇, village as 村委会), availability `夜班均可` / "
+                "`上午` / `双休日全天`, health `心脏不好`.")
+    ws = book.sheet("Sheet1")
+    ws.put(1, ["序号", "姓名", "性别", "年龄", "联系电话", "原工作单位及职务", "家庭住址", "可服务时间", "身体状况"])
+    units = ("洪濑镇政府原副镇长", "洪濑中学退休教师", "洪濑供销社原主任", "溪州村原党支部书记", "洪濑卫生院退休职工")
+    times = (("夜班均可", "always"), ("上午", "restricted"), ("双休日全天", "restricted"), ("随叫随到", "always"))
+    health = (("良好", "fit"), ("一般", "limited"), ("心脏不好", "limited"), ("良好", "fit"), ("高血压", "limited"))
+    for index in range(10):
+        village = ("溪州村", "东溪村")[index % 2]
+        person = synth.person("retired_cadre", ages=(60, 78), township="洪濑镇", community=village,
+                              id_number=None, birth_date=None)
+        available, person.availability = times[index % 4]
+        words, person.health = health[index % 5]
+        address = f"南安市洪濑{village[:2]}村委会{index % 6 + 1}组{index * 7 % 40 + 1}号"
+        book.place(person, ws, 2 + index, [index + 1, person.name, gender_zh(person), person.age, person.phone,
+                                           units[index % 5], address, available, words])
+    return book
