@@ -120,6 +120,11 @@ def _infer_townships(drafts: list[PersonDraft], sites: list[Site]) -> None:
             draft.township = town
             draft.outcome.add(Severity.info, "township_inferred", f"未填乡镇，按村(社区)或全表唯一乡镇推断为“{town}”",
                               f"no township given: taken as '{town}' from the community or the plan's only township")
+        elif not draft.dispatch_to:
+            draft.outcome.add(Severity.warning, "township_unknown",
+                              "乡镇不详：在填写前此人不会被排到任何乡镇的点位；请填写所在乡镇(街道)",
+                              "township unknown: the person is placed at no township's sites until it is filled in",
+                              draft.outcome.letters.get("township"))
 
 
 class SiteIndex:

@@ -9,7 +9,7 @@ the plan's dates, leave and pins must be resolved to people and shifts. `schedul
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -77,8 +77,9 @@ class RowContext:
     title_dates: list[date] = field(default_factory=list)
     #: What a posts sheet says once for all its rows (shift legend, matrix columns, team rule).
     demand: DemandSheet = field(default_factory=DemandSheet)
-    #: Fields whose unreadable value is a warning (the field left empty, the row kept) rather than an error.
-    soft: frozenset[str] = frozenset()
+    #: Fields whose unreadable value is a warning rather than an error, the row kept: field → what is done
+    #: instead, in Chinese and English (e.g. the field left empty).
+    soft: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     #: The soft fields that could not be read in this row, with their error (see `harden`).
     flagged: dict[str, CellError] = field(default_factory=dict)
 
@@ -137,9 +138,9 @@ class RowContext:
             self.outcome.add(Severity.error, error.code, error.message_zh, error.message_en, self.letter(name))
             return
         self.flagged[name] = error
-        self.outcome.add(Severity.warning, error.code, f"{error.message_zh}（此项暂不采用，其余信息照常导入）",
-                         f"{error.message_en} (this field is left empty; the rest of the row is imported)",
-                         self.letter(name))
+        instead_zh, instead_en = self.soft[name]
+        self.outcome.add(Severity.warning, error.code, f"{error.message_zh}（{instead_zh}，其余信息照常导入）",
+                         f"{error.message_en} ({instead_en}; the rest of the row is imported)", self.letter(name))
 
     def harden(self, name: str, zh: str, en: str) -> None:
         """Turn the warning of a flagged soft field back into an error that rejects the row, saying why."""

@@ -108,10 +108,18 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
     return draft
 
 
-#: People fields whose unreadable value is flagged and left empty, the person kept: a phone or an ID number that
+_LEFT_EMPTY = ("此项暂不采用", "this field is left empty")
+#: People fields whose unreadable value is flagged and read restrictively, the person kept. A phone or an ID number that
 #: is not valid (wrong check digit, cut by Excel …) is not used at all — not for merging, age or gender — rather
-#: than kept "unverified", since a wrong number could join two people. Other unreadable fields reject the row.
-SOFT_FIELDS = frozenset({"phone", "id_number"})
+#: than kept "unverified", since a wrong number could join two people. An unreadable gender is unknown, party
+#: membership not a member, skills none, and a zone confines the person to their own community (`_read_place`):
+#: each the restrictive reading. Other unreadable fields (age, birth date, hours) still reject the row.
+SOFT_FIELDS: dict[str, tuple[str, str]] = {
+    "phone": _LEFT_EMPTY, "id_number": _LEFT_EMPTY, "gender": ("性别按不详处理", "gender taken as unknown"),
+    "party_member": ("按非党员处理", "taken as not a party member"), "skills": ("按无技能处理", "taken as no skills"),
+    "zone": ("在核实前，此人只在本村(社区)同一区域内的点位排班",
+             "until it is confirmed, the person serves only at sites inside their own community's zone"),
+}
 
 
 def _check_identity_left(ctx: RowContext, draft: PersonDraft) -> None:
@@ -263,6 +271,9 @@ def _read_place(ctx: RowContext, draft: PersonDraft) -> None:
     draft.grid = ctx.text("grid", 50)
     draft.zone = ctx.parse_repeated("zone", values.parse_zone)
     draft.zone_id = ctx.text("zone_id", 50)
+    if "zone" in ctx.flagged:  # unreadable zone: as if sealed in the own community, never "not in a zone"
+        draft.zone = Zone.sealed
+        draft.zone_id = draft.zone_id or draft.community or f"未识别区域：{values.show(ctx.raw('zone'))}"
     if draft.zone in {Zone.sealed, Zone.controlled} and not draft.zone_id:
         draft.zone_id = draft.community
 
