@@ -34,9 +34,13 @@ def mapping_of(upload: Upload) -> Mapping | None:
     if not upload.mapping_json:
         return None
     try:
-        return Mapping.from_json(json.loads(upload.mapping_json))
+        mapping = Mapping.from_json(json.loads(upload.mapping_json))
     except (MappingError, ValueError):
         return None
+    # a sheet the reader did not recognise stays unrecognised (and keeps blocking the accept), never "not read by
+    # the mapping"; only a person's "not read" (confirmed) is a choice
+    mapping.sheets = [s for s in mapping.sheets if s.kind is not None or s.confirmed]
+    return mapping
 
 
 def files_of(session: Session, upload: Upload) -> list[tuple[str, bytes]]:

@@ -130,7 +130,11 @@ def sheets_of(upload: Upload) -> list[SheetMapping]:
     """The mapping of every sheet the upload's files were read with (empty for uploads older than mappings)."""
     if not upload.mapping_json:
         return []
-    return Mapping.from_json(json.loads(upload.mapping_json)).sheets
+    try:
+        return Mapping.from_json(json.loads(upload.mapping_json)).sheets
+    except (MappingError, ValueError) as error:  # written by an older version: the page shows no mappings
+        log.warning("upload %s: stored mapping not readable: %s", upload.id, error)
+        return []
 
 
 def is_unsure(sheet: SheetMapping) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scheduler.io.read.values.idcard import make_id_number
-from scheduler.store import mappings
+from scheduler.store import data, mappings
 from scheduler.store.db import transaction
 from scheduler.store.models import OfficeMapping, Upload
 from tests.web.conftest import SAMPLES, Client, World
@@ -246,3 +246,48 @@ def test_the_template_downloads_in_both_languages(login) -> None:  # type: ignor
         assert response.status_code == 200
         assert sheet in load_workbook(io.BytesIO(response.data)).sheetnames
     assert clerk.get("/uploads/template-fr.xlsx").status_code == 404
+
+
+def test_a_correction_keeps_an_unrecognised_sheet_unrecognised(engine: Engine, world: World) -> None:
+    """Reading an upload again (after a cell correction) with the mapping it was read with keeps an unrecognised
+    sheet unrecognised: it still blocks the accept until the clerk maps or ignores it."""
+    from scheduler.store import corrections
+
+    office = world.office["清溪镇"]
+    files = [(SAMPLES[0].name, SAMPLES[0].read_bytes()), ("x.xlsx", export_xlsx())]
+    with transaction(engine) as session:
+        upload = data.save_upload(session, office, None, files, result=mappings.read_for_office(session, office, files))
+    with Session(engine) as session:
+        upload = session.get(Upload, upload.id)
+        assert mappings.unread(upload, data.report(upload))
+        again = corrections.reread(session, upload)
+    with transaction(engine) as session:
+        row = session.get(Upload, upload.id)
+        data.replace_reading(session, row, again)
+    with Session(engine) as session:
+        row = session.get(Upload, upload.id)
+        assert ("x.xlsx", "导出数据") in {(u.file, u.sheet) for u in mappings.unread(row, data.report(row))}
+        assert not any(e["code"] == "not_read_by_mapping" for e in data.report(row)), "nobody chose 'not read'"
+
+
+def test_a_csv_export_is_mapped_like_a_workbook(login, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """A GB18030 CSV with meaningless headers gets the same page: samples shown, saving reads its people."""
+    clerk = login("qingxi")
+    lines = [",".join(EXPORT_HEADERS), *(f"测试{n},男,{make_id_number('350583', date(1970, 1, 1 + n), 20 + n)},"
+                                         f"1380000{n:04d},旭山村,党员志愿者" for n in range(4))]
+    upload_id = _upload(clerk, "export.csv", "\r\n".join(lines).encode("gb18030"))
+    links = _mapping_links(clerk.get(f"/uploads/{upload_id}").get_data(as_text=True))
+    assert len(links) == 1
+    assert "13800000002" in clerk.get(links[0] + "?kind=people&header=1").get_data(as_text=True)
+    _confirm_export(clerk, links[0])
+    assert _stored(engine, upload_id).people == 4
+
+
+def test_an_unreadable_stored_mapping_shows_no_mapping_links_and_no_error(login, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    clerk = login("qingxi")
+    upload_id = _upload(clerk, "export.xlsx", export_xlsx())
+    with transaction(engine) as session:
+        session.get(Upload, upload_id).mapping_json = json.dumps({"version": 99})
+    response = clerk.get(f"/uploads/{upload_id}")
+    assert response.status_code == 200 and not _mapping_links(response.get_data(as_text=True))
+    assert clerk.get(f"/uploads/{upload_id}/sheets/0/mapping").status_code == 404
