@@ -11,10 +11,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from scheduler.io.read.load.edits import CellEdit
-from scheduler.io.read.reader import ReadResult, read_uploads
+from scheduler.io.read.reader import ReadResult
 from scheduler.io.read.sheets.mapping import Mapping, MappingError
-from scheduler.store.data import UploadError, fill_upload, upload_files
-from scheduler.store.db import lock_office
+from scheduler.store import mappings
+from scheduler.store.data import UploadError, replace_reading, require_pending, upload_files
 from scheduler.store.models import Account, Upload, UploadEdit
 
 
@@ -30,7 +30,7 @@ def cell_edits(rows: Sequence[UploadEdit]) -> list[CellEdit]:
 
 
 def mapping_of(upload: Upload) -> Mapping | None:
-    """The mapping the upload was read with, so that reading it again reads its sheets the same way."""
+    """The mapping the upload was last read with: each sheet's kind, header rows and the field of each column."""
     if not upload.mapping_json:
         return None
     try:
@@ -49,10 +49,10 @@ def files_of(session: Session, upload: Upload) -> list[tuple[str, bytes]]:
 
 
 def reread(session: Session, upload: Upload, extra: Sequence[UploadEdit] = ()) -> ReadResult:
-    """The upload's files read again (in the sandbox; call it outside a transaction) with its corrections and
-    `extra` ones applied."""
-    return read_uploads(files_of(session, upload), mapping=mapping_of(upload),
-                        cell_edits=cell_edits([*edits(session, upload), *extra]))
+    """The upload's files read again (in the sandbox; call it outside a transaction) as a new upload of the office
+    is read — with the layouts it confirmed — and with its corrections and `extra` ones applied."""
+    return mappings.read_for_office(session, upload.office_id, files_of(session, upload),
+                                    cell_edits=cell_edits([*edits(session, upload), *extra]))
 
 
 def save_corrections(session: Session, upload: Upload, account: Account | None, changes: Sequence[UploadEdit],
@@ -60,11 +60,7 @@ def save_corrections(session: Session, upload: Upload, account: Account | None, 
     """Keep `changes` and the report and problem `result` (the upload read with them) in the caller's transaction;
     refused when the upload is no longer pending or was corrected by someone else since it was read (`seen`
     corrections then)."""
-    lock_office(session, upload.office_id)
-    session.refresh(upload)
-    if upload.state != "pending":
-        raise UploadError("这次上传已经处理过，不能再更正",
-                          "this upload has been handled already and cannot be corrected")
+    require_pending(session, upload)
     now_seen = session.exec(select(func.count()).select_from(UploadEdit)
                             .where(UploadEdit.upload_id == upload.id)).one()
     if now_seen != seen:
@@ -76,4 +72,4 @@ def save_corrections(session: Session, upload: Upload, account: Account | None, 
         change.account_id = account.id if account else None
         change.account_name = account.name if account else None
         session.add(change)
-    session.add(fill_upload(upload, result))
+    replace_reading(session, upload, result)

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from scheduler.io.read.load.edits import CellEdit
 from scheduler.io.read.reader import read_uploads
-from scheduler.store import corrections, data
+from scheduler.store import corrections, data, mappings
 from scheduler.store.db import transaction
 from scheduler.store.models import Person, Upload, UploadEdit, UploadFile
 from tests.rosters import TODAY, village_roster, xlsx_bytes
@@ -128,3 +128,23 @@ def test_a_correction_made_meanwhile_is_never_overwritten(login, world: World, e
                                      [UploadEdit(upload_id=upload_id, file=FILE, sheet=SHEET, row=ROW, column="C",
                                                  new_value="女")], stale, seen=0)
     assert _row_status(engine, upload_id) == {"imported"}, "the first correction's reading stays"
+
+
+def test_a_correction_reads_the_upload_as_the_office_reads_its_files(login, world: World, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    client = login("qingxi")
+    first = client.upload((FILE, _roster()))
+    with transaction(engine) as session:
+        upload = session.get(Upload, first)
+        assert upload is not None and upload.mapping_json
+        sheet = json.loads(upload.mapping_json)["sheets"][0]
+        mappings.confirm(session, world.office["清溪镇"], None, sheet)
+    upload_id = client.upload((FILE, _roster()))
+
+    def codes() -> set[str]:
+        with Session(engine) as session:
+            return {e["code"] for e in json.loads(session.get(Upload, upload_id).report_json)}  # type: ignore[union-attr]
+
+    assert mappings.OFFICE_MAPPING_CODE in codes()
+    assert client.post(_cells_url(upload_id), {"cell_B": "林秀英"}).status_code == 302
+    assert _row_status(engine, upload_id) == {"imported"}
+    assert mappings.OFFICE_MAPPING_CODE in codes(), "read again with the layout the office confirmed"

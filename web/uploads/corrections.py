@@ -6,7 +6,6 @@ number and birth date cells only masked, in the form as in the list of correctio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -68,11 +67,17 @@ def _entries(upload: Upload, where: RowAddress) -> list[dict[str, Any]]:
 
 
 def _cells(upload: Upload, where: RowAddress) -> list[RowCell]:
-    """The row's cells as the upload now reads them (read in the sandbox, like every read of uploaded bytes)."""
-    files = corrections.files_of(db(), upload)
+    """The row's cells as the upload now reads them (the file loaded in the sandbox, like every read of uploaded
+    bytes), with the columns of the sheet's mapping as the upload was last read."""
+    content = next((c for name, c in corrections.files_of(db(), upload) if name == where.file), None)
+    if content is None:
+        return []
+    mapping = corrections.mapping_of(upload)
+    entry = next((s for s in mapping.sheets if (s.file, s.sheet) == (where.file, where.sheet)), None) \
+        if mapping else None
     edits = corrections.cell_edits(corrections.edits(db(), upload))
-    return sandbox.run(row_cells, files, date.today(), corrections.mapping_of(upload), edits, where,
-                       timeout_s=sandbox.timeout_for(sum(len(c) for _, c in files))).value
+    return sandbox.run(row_cells, where.file, content, edits, entry, where,
+                       timeout_s=sandbox.timeout_for(len(content))).value
 
 
 def _shown(upload: Upload, cells: list[RowCell]) -> list[ShownCell]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from scheduler.io.read.errors import FileError
 from scheduler.io.read.load.edits import CellEdit, apply_cell_edits, cell_text
 from scheduler.io.read.load.workbook import _column_index, load_bytes
-from scheduler.io.read.reader import FileSource, read_sources
 from scheduler.io.read.report import column_letter
 from scheduler.io.read.sheets.layout import cell_text as header_text
-from scheduler.io.read.sheets.mapping import Mapping
+from scheduler.io.read.sheets.mapping import SheetMapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +34,13 @@ class RowAddress:
     named: tuple[str, ...] = ()
 
 
-def row_cells(sources: Sequence[FileSource], today: date, mapping: Mapping | None, edits: Sequence[CellEdit],
+def row_cells(name: str, content: bytes, edits: Sequence[CellEdit], entry: SheetMapping | None,
               where: RowAddress) -> list[RowCell]:
-    """The row's cells, edits applied, left to right; empty when the file, sheet or row is not in the upload.
-    Reads the files (run it in the sandbox, like every read of uploaded bytes)."""
-    content = next((data for name, data in sources if name == where.file and isinstance(data, bytes)), None)
-    if content is None:
-        return []
-    read = read_sources(sources, today, mapping, edits)
-    entry = next((s for s in read.mapping.sheets if (s.file, s.sheet) == (where.file, where.sheet)), None)
+    """The row's cells, edits applied, left to right: the columns `entry` (the sheet's mapping as the upload was
+    last read) maps to a field, and those the row's report names; empty when the sheet or row is not in the file.
+    Loads the file (run it in the sandbox, like every read of uploaded bytes)."""
     try:
-        sheets = load_bytes(where.file, content)
+        sheets = load_bytes(name, content)
     except FileError:  # the file's own error is in the row report already
         return []
     apply_cell_edits(sheets, edits)
