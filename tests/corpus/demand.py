@@ -124,10 +124,11 @@ def checkpoint_shifts() -> Book:
 
 def delivery_teams() -> Book:
     """Sealed-zone delivery: a row per point with a date range, several sessions in one cell, a team make-up
-    (`配送员2名+消杀员1名`) times a number of teams, and an exception in 备注 (`3月31日起撤销`)."""
+    (`配送员2名+消杀员1名`) times a number of teams, and exceptions in 备注 (`3月31日起撤销`, `3月31日增加1组`)."""
     book = Book("21_封控区生活物资配送需求.xlsx", "A street's sealed-zone delivery plan: a row per delivery point "
                 "with a date range (`3月29日-3月31日`), two sessions in one cell (`8:00-12:00、14:00-18:00`), the team "
-                "make-up `配送员2名+消杀员1名` times 组数, and `3月31日起撤销` in 备注 ending a point early.")
+                "make-up `配送员2名+消杀员1名` times 组数, `3月31日起撤销` in 备注 ending a point early and "
+                "`3月31日增加1组` adding a team on one day.")
     ws = book.sheet("配送需求")
     ws.banner(1, "金山街道封控区生活物资配送需求表（3月29日—3月31日）", 8)
     ws.put(2, ["序号", "配送点", "所属社区", "服务日期", "服务时段", "每组配置", "组数", "备注"])
@@ -136,15 +137,18 @@ def delivery_teams() -> Book:
               ("金港小区配送点", "金港社区", "3月29日-3月31日", (29, 30), (("09:00", "11:30"),),
                (("deliverer", 2),), 2, "3月31日起撤销"),
               ("浦上新村配送点", "浦上社区", "3月30日", (30,), (("14:00", "17:00"),),
-               (("deliverer", 2), ("disinfector", 1)), 1, ""))
+               (("deliverer", 2), ("disinfector", 1)), 1, ""),
+              ("龙江花园配送点", "龙江社区", "3月29日-3月31日", (29, 30, 31), (("09:00", "12:00"),),
+               (("deliverer", 2),), 2, "3月31日增加1组"))
     words = {"deliverer": "配送员", "disinfector": "消杀员"}
     for index, (point, community, dates, days, sessions, team, teams, note) in enumerate(points):
         times = "、".join(f"{int(start[:2])}:{start[3:]}-{int(end[:2])}:{end[3:]}" for start, end in sessions)
         make_up = "+".join(f"{words[role]}{count}名" for role, count in team)
         ws.put(3 + index, [index + 1, point, community, dates, times, make_up, teams, note])
         for day in days:
+            boost = 1 if note.startswith(f"3月{day}日增加") else 0
             for start, end in sessions:
                 for role, count in team:
-                    book.need(point, date(2022, 3, day), start, end, role, count * teams)
-    ws.put(7, ["注：每组须有1名党员；配送人员由下沉干部和党员志愿者组成。"])
+                    book.need(point, date(2022, 3, day), start, end, role, count * (teams + boost))
+    ws.put(8, ["注：每组须有1名党员；配送人员由下沉干部和党员志愿者组成。"])
     return book
