@@ -31,6 +31,7 @@ from scheduler.io.read.rows import refs as ref_rows
 from scheduler.io.read.rows.assemble import Drafts, assemble
 from scheduler.io.read.rows.base import RowContext, RowOutcome
 from scheduler.io.read.rows.demand import DemandSheet, demand_sheet
+from scheduler.io.read.sheets.blank import BLANK_TEMPLATE, is_blank_template
 from scheduler.io.read.sheets.infer import infer_sheet, layout_for, signature_of
 from scheduler.io.read.sheets.layout import (
     HEADER_SEARCH_ROWS,
@@ -265,6 +266,10 @@ class _Reader:
         if layout.duplicate_headers:
             self._duplicate_headers(raw, layout)
             return
+        if is_blank_template(raw.rows, layout):
+            self._skip_sheet(raw, "blank_template", *BLANK_TEMPLATE)
+            self.sheets[-1].kind = layout.kind  # a form of that kind, only not filled in
+            return
         summary = SheetSummary(raw.file, raw.name, layout.kind, layout.header_rows[0] + 1,
                                {column_letter(c.index): c.field for c in layout.columns})
         self.sheets.append(summary)
@@ -304,7 +309,11 @@ class _Reader:
 
     def _no_data(self, file: str) -> None:
         sheets = [s for s in self.sheets if s.file == file]
-        if any(s.kind is not None for s in sheets):
+        if sheets and all(s.skipped == BLANK_TEMPLATE for s in sheets):
+            self._file_entry(file, None, Severity.warning, "only_blank_templates",
+                             "这个文件只有空白模板，没有可读取的数据", "this file holds only blank templates, no data")
+            return
+        if any(s.kind is not None and s.skipped != BLANK_TEMPLATE for s in sheets):
             zh, en = ("表头下面没有数据行：请在表头下填写数据后再导入",
                       "there are no data rows under the header: fill in the rows and import again")
             code = "no_data_rows"
