@@ -118,6 +118,12 @@ def read_for_office(session: Session, office_id: int, files: Sequence[tuple[str,
              if s.signature and s.signature not in replaced]
     result = read_uploads(files, today=today, mapping=Mapping([*given, *known], {}), cell_edits=list(cell_edits))
     result.report[:] = [e for e in result.report if not (e.code == UNMATCHED_CODE and e.file == "")]
+    return note_confirmed(result)
+
+
+def note_confirmed(result: ReadResult) -> ReadResult:
+    """`result` with a report line for each sheet read with a confirmed layout, so the clerk knows why it was read
+    the way it was."""
     notes = [ReportEntry(s.file, s.sheet, None, None, Severity.info, OFFICE_MAPPING_CODE,
                          "按已确认的列对应读取（本单位此前确认过这种表格式）",
                          "read with the office's confirmed mapping (this layout was confirmed before)", None)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from scheduler.io.read.values.idcard import make_id_number
-from scheduler.store import data, mappings
+from scheduler.store import corrections, data, mappings
 from scheduler.store.db import transaction
 from scheduler.store.models import OfficeMapping, Upload
 from tests.web.conftest import SAMPLES, Client, World
@@ -168,6 +168,11 @@ def test_saving_rereads_the_upload_and_the_next_upload_uses_it(login, engine: En
     assert not _mapping_links(page)
     assert any(e["code"] == mappings.OFFICE_MAPPING_CODE for e in json.loads(upload.report_json))
 
+    with Session(engine) as session:
+        again = corrections.reread(session, upload)
+    assert any(e.code == mappings.OFFICE_MAPPING_CODE for e in again.report), "a correction keeps the note"
+    assert len(again.problem.people) == 9
+
     other = login("meishan")
     third = _upload(other, "export.xlsx", export_xlsx(3))
     assert _stored(engine, third).people == 0, "another office never gets this office's mapping"
@@ -251,8 +256,6 @@ def test_the_template_downloads_in_both_languages(login) -> None:  # type: ignor
 def test_a_correction_keeps_an_unrecognised_sheet_unrecognised(engine: Engine, world: World) -> None:
     """Reading an upload again (after a cell correction) with the mapping it was read with keeps an unrecognised
     sheet unrecognised: it still blocks the accept until the clerk maps or ignores it."""
-    from scheduler.store import corrections
-
     office = world.office["清溪镇"]
     files = [(SAMPLES[0].name, SAMPLES[0].read_bytes()), ("x.xlsx", export_xlsx())]
     with transaction(engine) as session:

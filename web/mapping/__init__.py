@@ -162,7 +162,8 @@ def template(lang: str) -> Any:
 @bp.app_context_processor
 def _upload_page_helpers() -> dict[str, Any]:
     """Template helpers the upload page uses to list unsure and unread sheets."""
-    return {"unsure_sheets": unsure_sheets, "unread_items": unread_items, "ignore_key": _key}
+    return {"unsure_sheets": unsure_sheets, "unread_items": unread_items, "ignore_key": _key,
+            "kind_label": mapping_form.kind_label}
 
 
 def unsure_sheets(upload: Upload) -> list[tuple[int, SheetMapping]]:

@@ -59,11 +59,19 @@ class Choice:
     header_rows: tuple[int, ...]
 
 
+#: Each sheet kind in Chinese, as the template names its sheets.
+KIND_ZH = {SheetKind.people: "人员", SheetKind.sites: "点位", SheetKind.shifts: "班次需求", SheetKind.leave: "请假",
+           SheetKind.pins: "固定安排", SheetKind.rules: "规则"}
+
+
 def kind_options() -> list[Option]:
     """Every sheet kind, and "not read"."""
-    words = {SheetKind.people: "人员", SheetKind.sites: "点位", SheetKind.shifts: "班次需求", SheetKind.leave: "请假",
-             SheetKind.pins: "固定安排", SheetKind.rules: "规则"}
-    return [Option("", "不读取", "not read"), *(Option(k.value, words[k], k.value) for k in SheetKind)]
+    return [Option("", "不读取", "not read"), *(Option(k.value, KIND_ZH[k], k.value) for k in SheetKind)]
+
+
+def kind_label(kind: SheetKind | None) -> Option:
+    """A sheet kind's label in both languages ("not recognised" for None)."""
+    return Option("", "未识别", "not recognised") if kind is None else Option(kind.value, KIND_ZH[kind], kind.value)
 
 
 def field_options(kind: SheetKind | None) -> list[Option]:
