@@ -13,6 +13,7 @@ from rosters import TODAY, csv_bytes
 
 from scheduler.io.read.reader import read_uploads
 from scheduler.io.read.rows.places import Level, parse_place, stem
+from scheduler.io.read.sheets.layout import parse_title
 from scheduler.io.read.sheets.mapping import Mapping
 from scheduler.run import solve_problem
 
@@ -183,3 +184,15 @@ def test_a_home_address_and_a_party_branch_fill_the_place_columns_left_empty() -
     assert (person.township, person.community, person.grid) == ("金山街道", "彼岸社区", "第一网格")
     notes = {e.column: e for e in result.report if e.code == "place_matched"}
     assert set(notes) == {"C", "D"} and "第一网格" in notes["C"].message_zh
+
+
+@pytest.mark.parametrize(("title", "township", "community"), [
+    ("报到街道：金山街道", "金山街道", None),  # a label before its colon names no place
+    ("金山街道金港社区在职党员进社区报到名单", "金山街道", "金港社区"),  # the first place word ends the name
+    ("2022年3月丰州镇核酸采样点位排班需求表", "丰州镇", None),  # not 月丰州镇
+    ("填报单位（盖章）：金山街道彼岸社区居委会  填报日期：2022年3月25日", "金山街道", "彼岸社区"),
+    ("泉州市直机关干部下沉一线报到登记表", None, None),
+])
+def test_a_title_names_its_township_and_community(title: str, township: str | None, community: str | None) -> None:
+    heading = parse_title([title])
+    assert (heading.township, heading.community) == (township, community)

@@ -342,8 +342,11 @@ class Heading:
     text: str = ""
 
 
-_TOWNSHIP_IN = re.compile(r"([\u4e00-\u9fff]{2,})?(镇|乡|街道)")
-_COMMUNITY_IN = re.compile(r"([\u4e00-\u9fff]{2,})?(村|社区)")
+# Lazy: the first place word ends the name (金山街道金港社区在职党员进社区… → 金港社区, not …进社区).
+_TOWNSHIP_IN = re.compile(r"([\u4e00-\u9fff]{2,}?)?(镇|乡|街道)")
+_COMMUNITY_IN = re.compile(r"([\u4e00-\u9fff]{2,}?)?(村|社区)")
+#: A label and its colon (报到街道：, 填报单位（盖章）：), whose value follows, and date parts (2022年3月): no place.
+_NOT_IN_NAMES = re.compile(r"[^：:\s]*[：:]|\d+\s*[年月日号]")
 #: Words that end a higher administrative level or are not part of a place name.
 _LEVELS = re.compile(r".*(省|市|县|区|旗|自治州|盟|镇|乡|街道)")
 _NOT_PLACES = ("乡镇", "各乡镇", "全镇", "全乡", "本镇", "本乡", "城乡", "乡村", "农村", "各村", "全村", "本村",
@@ -378,7 +381,7 @@ def parse_title(texts: list[str]) -> Heading:
     """Township and community named in the title lines above the header, e.g. `丰州镇核酸采样志愿者花名册`."""
     township = community = None
     for text in texts:
-        body = clean(text)
+        body = _NOT_IN_NAMES.sub(" ", clean(text))
         township = township or _place_in(_TOWNSHIP_IN, body)
         community = community or _place_in(_COMMUNITY_IN, body)
     return Heading(township, community, " ".join(texts))
