@@ -4,10 +4,13 @@ not see it."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -148,3 +151,21 @@ def test_a_correction_reads_the_upload_as_the_office_reads_its_files(login, worl
     assert client.post(_cells_url(upload_id), {"cell_B": "林秀英"}).status_code == 302
     assert _row_status(engine, upload_id) == {"imported"}
     assert mappings.OFFICE_MAPPING_CODE in codes(), "read again with the layout the office confirmed"
+
+
+def test_the_uploader_never_sees_a_personal_value_another_account_typed(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    clerk, owner = login("qingxi_clerk"), login("qingxi")  # the clerk uploads, without the personal-data permission
+    upload_id = clerk.upload((FILE, _roster()))
+    assert f'name="cell_F" value="{PHONE}"' in clerk.get(_cells_url(upload_id)).get_data(as_text=True), \
+        "the file's own cells, for the one who uploaded it"
+    typed = "1391234567"  # ten digits: reported, and quoted by the report's message
+    assert owner.post(_cells_url(upload_id), {"cell_F": typed}).status_code == 302
+    assert typed in owner.get(f"/uploads/{upload_id}").get_data(as_text=True)
+    assert typed not in clerk.get(_cells_url(upload_id)).get_data(as_text=True)
+    assert 'name="cell_F"' not in clerk.get(_cells_url(upload_id)).get_data(as_text=True)
+    page = clerk.get(f"/uploads/{upload_id}").get_data(as_text=True)
+    assert typed not in page
+    (file_id,) = set(re.findall(rf"/uploads/{upload_id}/files/(\d+)/marked.xlsx", page))
+    book = load_workbook(io.BytesIO(clerk.get(f"/uploads/{upload_id}/files/{file_id}/marked.xlsx").data))
+    comments = [c.comment.text for ws in book for row in ws.iter_rows() for c in row if c.comment]
+    assert comments and not any(typed in text for text in comments), "nor in the marked copy's comments"

@@ -147,7 +147,7 @@ def marked(upload_id: int, file_id: int) -> Any:
         abort(403)
     audit("download", target=f"upload {upload_id} file {file_id} marked", office_id=upload.office_id)
     try:
-        content = sandbox.run(marked_copy, stored.name, stored.content, data.report(upload),
+        content = sandbox.run(marked_copy, stored.name, stored.content, visible_entries(data.report(upload)),
                               timeout_s=sandbox.timeout_for(stored.size)).value
     except sandbox.SandboxError as error:
         flash(both(error.message_zh, error.message_en), "error")

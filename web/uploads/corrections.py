@@ -19,7 +19,7 @@ from scheduler.store.accounts import Role
 from scheduler.store.db import atomic
 from scheduler.store.models import Upload, UploadEdit
 from web.i18n import both, t
-from web.security import account, audit, roles_required, scoped_or_404
+from web.security import account, audit, may_see_personal, roles_required, scoped_or_404
 from web.state import db, state
 from web.uploads import _may_have_marked, bp, visible_entries
 
@@ -80,11 +80,18 @@ def _cells(upload: Upload, where: RowAddress) -> list[RowCell]:
                        timeout_s=sandbox.timeout_for(len(content))).value
 
 
-def _shown(upload: Upload, cells: list[RowCell]) -> list[ShownCell]:
-    """The cells as the logged-in account sees them."""
-    personal = _may_have_marked(upload)
-    return [ShownCell(c, shown_value(c.value, c.field, personal),
-                      personal or (c.field not in PERSONAL_FIELDS and mask_text(c.value) == c.value)) for c in cells]
+def _shown(upload: Upload, where: RowAddress, cells: list[RowCell]) -> list[ShownCell]:
+    """The cells as the logged-in account sees them: whole for those who may see personal data, and for the
+    uploader where the value is the file's own or their own correction (never one another account typed)."""
+    latest = {e.column: e.account_id for e in corrections.edits(db(), upload)
+              if (e.file, e.sheet, e.row) == (where.file, where.sheet, where.row)}
+    me = account().id
+    shown = []
+    for c in cells:
+        personal = may_see_personal() or (_may_have_marked(upload) and latest.get(c.column, me) == me)
+        shown.append(ShownCell(c, shown_value(c.value, c.field, personal),
+                               personal or (c.field not in PERSONAL_FIELDS and mask_text(c.value) == c.value)))
+    return shown
 
 
 def _correctable(entries: list[dict[str, Any]]) -> bool:
@@ -109,14 +116,14 @@ def cells(upload_id: int) -> Any:
         return redirect(url_for("uploads.show", upload_id=upload_id))
     open_ = upload.state == "pending" and _correctable(entries)
     return render_template("uploads/cells.html", upload=upload, where=where, entries=visible_entries(entries),
-                           cells=_shown(upload, found), open=open_)
+                           cells=_shown(upload, where, found), open=open_)
 
 
 def _changes(upload: Upload, where: RowAddress, form: Any) -> list[UploadEdit]:
     """The cells the form changes (only those this account may change), as corrections to keep."""
     named = tuple(sorted({e["column"] for e in _entries(upload, where) if e.get("column")}))
     changes = []
-    for shown in _shown(upload, _cells(upload, RowAddress(where.file, where.sheet, where.row, named))):
+    for shown in _shown(upload, where, _cells(upload, RowAddress(where.file, where.sheet, where.row, named))):
         new = form.get(f"cell_{shown.cell.column}")
         if not shown.editable or new is None or new.strip() == shown.cell.value:
             continue
@@ -161,7 +168,8 @@ def cells_save(upload_id: int) -> Any:
 
 
 def edits_shown(upload: Upload) -> list[dict[str, Any]]:
-    """The upload's corrections for the upload page, values masked for accounts that may not see them."""
-    personal = _may_have_marked(upload)
+    """The upload's corrections for the upload page, personal values masked for accounts that may not see
+    personal data (the uploader included: a correction may hold a value they never had)."""
+    personal = may_see_personal()
     return [{"edit": e, "old": shown_value(e.old_value, e.field, personal),
              "new": shown_value(e.new_value, e.field, personal)} for e in corrections.edits(db(), upload)]
