@@ -9,6 +9,7 @@ import pytest
 from demand_sheets import codes, entries, headcounts, read_sheets, shifts_of_row, windows_of_row
 from rosters import Sheet, titled
 
+from scheduler.io.read.sheets.mapping import CONFIDENCE_THRESHOLD
 from scheduler.io.read.values.shift_names import find_legend, shift_name, shift_names_in
 
 TITLE = "丰州镇2022年G15高速丰州卡口值守安排表"
@@ -67,6 +68,17 @@ def test_the_clerk_gives_the_times_in_the_mapping_and_the_rows_are_read() -> Non
     first.mapping.sheets[0].shift_names["夜班"] = "20:00-次日8:00"
     again = read_sheets(sheet, mapping=first.mapping)
     assert windows_of_row(again, "卡口", 3) == [(at(28, 20), at(29, 8))]
+
+
+def test_the_inferred_mapping_shows_the_shift_names_and_asks_for_missing_times() -> None:
+    body = [["G15高速丰州卡口", "3月28日", name, 2] for name in ("早班", "中班", "夜班")]
+    header, legend = ["卡口名称", "日期", "班次", "人数"], ["早班8:00-16:00 中班16:00-24:00"]
+    timed = read_sheets(rota(header, body, footer=legend))
+    (entry,) = timed.mapping.sheets
+    assert entry.shift_names == {"早班": "08:00-16:00", "中班": "16:00-24:00", "夜班": ""}
+    assert entry.confidence < CONFIDENCE_THRESHOLD  # 夜班 has no times: the web asks the clerk
+    complete = read_sheets(rota(header, body[:2], footer=legend))
+    assert complete.mapping.sheets[0].confidence >= CONFIDENCE_THRESHOLD
 
 
 def test_a_time_cell_holding_only_a_shift_name_is_not_given_a_guessed_time() -> None:

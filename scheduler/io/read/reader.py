@@ -30,7 +30,7 @@ from scheduler.io.read.rows import posts as post_rows
 from scheduler.io.read.rows import refs as ref_rows
 from scheduler.io.read.rows.assemble import Drafts, assemble
 from scheduler.io.read.rows.base import RowContext, RowOutcome
-from scheduler.io.read.rows.demand import DemandSheet, demand_sheet
+from scheduler.io.read.rows.demand import DemandSheet, complete_mapping, demand_sheet
 from scheduler.io.read.sheets.blank import BLANK_TEMPLATE, is_blank_template
 from scheduler.io.read.sheets.infer import infer_sheet, layout_for, signature_of
 from scheduler.io.read.sheets.layout import (
@@ -446,6 +446,8 @@ class _SheetWalker:
         used = reader.mappings[-1] if reader.mappings and reader.mappings[-1].sheet == raw.name else None
         self.demand = demand_sheet(raw.rows, layout, used.shift_names if used else None) \
             if layout.kind is SheetKind.shifts else DemandSheet()
+        if used is not None and layout.kind is SheetKind.shifts:
+            complete_mapping(used, raw.rows, layout, self.demand)
 
     def walk(self) -> None:
         self._drop_name_columns()

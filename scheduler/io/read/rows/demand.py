@@ -11,9 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scheduler.io.read.errors import CellError
 from scheduler.io.read.sheets.demand_key import DemandKey
 from scheduler.io.read.sheets.layout import Layout
-from scheduler.io.read.values.shift_names import ShiftLegend, find_legend, named_windows
+from scheduler.io.read.sheets.mapping import SheetMapping
+from scheduler.io.read.values.demand_cells import parse_demand_cell
+from scheduler.io.read.values.shift_names import SHIFT_NAME, ShiftLegend, find_legend, named_windows, shift_names_in
 from scheduler.io.read.values.teams import TeamRule, find_team_rule
 from scheduler.io.read.values.timespec import TimeWindow, windows_in_text
 
@@ -64,3 +67,35 @@ def demand_sheet(rows: list[list[Any]], layout: Layout, shift_names: Mapping[str
     lines = note_lines(rows, layout)
     return DemandSheet(find_legend(sheet_texts(rows), shift_names), keys, headers, find_team_rule(lines),
                        _sheet_window(lines))
+
+
+#: Confidence of a sheet whose shift names lack times: below the web's threshold, so the clerk is asked for them.
+UNTIMED_CONFIDENCE = 0.6
+
+
+def used_shift_names(rows: list[list[Any]], layout: Layout, demand: DemandSheet) -> list[str]:
+    """The shift names the rows and matrix headers use (早班 in a 班次 cell, `早中班各3人`, 上午场), in order."""
+    names: list[str] = [key.session for key in demand.keys.values() if key.session and key.window is None]
+    columns = [c.index for c in layout.columns if c.field in {"time", "shift_name"} or c.field in demand.keys]
+    for row in rows[layout.data_start:SCAN_ROWS]:
+        for index in columns:
+            value = row[index] if index < len(row) else None
+            names += shift_names_in(value)
+            if isinstance(value, str) and SHIFT_NAME.search(value):
+                try:
+                    cell = parse_demand_cell(value)
+                except CellError:
+                    continue
+                names += [n for part in (cell.parts if cell else ()) for n in part.names]
+    return list(dict.fromkeys(names))
+
+
+def complete_mapping(entry: SheetMapping, rows: list[list[Any]], layout: Layout, demand: DemandSheet) -> None:
+    """Show the clerk the shift names of a sheet in its mapping: the legend's times, and names with no times
+    left blank to fill in; an inferred sheet with such names is marked unsure, so the web asks for them."""
+    used = used_shift_names(rows, layout, demand)
+    for name in [*demand.legend.order, *used]:
+        window = demand.legend.window(name)
+        entry.shift_names.setdefault(name, window.label() if window else "")
+    if not entry.confirmed and any(demand.legend.window(n) is None for n in used):
+        entry.confidence = min(entry.confidence, UNTIMED_CONFIDENCE)
