@@ -10,7 +10,14 @@ import pytest
 from rosters import default_shifts, person, read_files, row_entries, titled
 
 from scheduler.domain import Category, Health
-from scheduler.io.read.values.hints import category_in_text, category_in_title, health_in_note, retired_from
+from scheduler.io.read.values.hints import (
+    category_in_text,
+    category_in_title,
+    health_in_note,
+    party_in_text,
+    party_in_title,
+    retired_from,
+)
 
 HEADER = ["序号", "姓名", "联系电话", "职务", "所在支部", "居住地址", "是否退休", "退休时间", "备注"]
 #: name → (职务, 所在支部, 居住地址, 是否退休, 退休时间, 备注)
@@ -118,3 +125,28 @@ def test_retired_columns() -> None:
 def test_health_in_note(note: str, expected: Health | None) -> None:
     found = health_in_note(note)
     assert (found[0] if found else None) is expected
+
+
+def test_party_membership_from_the_title_or_the_category_cell(tmp_path: Path) -> None:
+    """`…党员信息采集表` lists party members: each row is one (reported); `退休党员` says so in the category cell."""
+    header = ["序号", "姓名", "联系电话", "类别"]
+    body = [[1, "甲党员", "13800002001", None], [2, "乙党员", "13800002002", "退休党员"]]
+    sheet = titled("中共彼岸社区委员会党员信息采集表", None, header, body)
+    result = read_files(tmp_path, {"党员.xlsx": [sheet, default_shifts()]})
+    first, second = person(result, "甲党员"), person(result, "乙党员")
+    assert first.party_member and first.category is Category.party_volunteer
+    assert "party_member_inferred" in {e.code for e in row_entries(result.report, "Sheet1", 3)}
+    assert second.party_member and second.category is Category.retired_cadre
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("中共彼岸社区委员会党员信息采集表", True), ("在职党员进社区报到名单", True), ("党员和群众志愿者名单", None),
+    ("丰州镇志愿者花名册", None), ("非党员志愿者名单", None),
+])
+def test_party_in_title(text: str, expected: bool | None) -> None:
+    assert party_in_title(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("退休党员", True), ("群众志愿者", False), ("志愿者", None)])
+def test_party_in_category_text(text: str, expected: bool | None) -> None:
+    assert party_in_text(text) is expected

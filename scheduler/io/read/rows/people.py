@@ -62,13 +62,6 @@ class PersonDraft:
     def id_number(self) -> str | None:
         return None if self.id_info is None else self.id_info.number
 
-    @property
-    def address(self) -> str | None:
-        """Where the person lives, else their party branch (旭山村第一网格党支部): text naming their places, which
-        the place matcher reads when the township, community or grid column is empty."""
-        return self.home_address or self.branch
-
-
 def read_person(ctx: RowContext) -> PersonDraft | None:
     """A people-sheet row → a PersonDraft (None when the name is missing or unreadable)."""
     name = ctx.parse("name", values.parse_name)
@@ -154,6 +147,8 @@ def _parse_gender(raw: Any) -> Gender | None:
 
 def _read_category(ctx: RowContext, draft: PersonDraft) -> None:
     party = ctx.parse_repeated("party_member", values.parse_party_member)
+    if party is None and "party_member" not in ctx.flagged:
+        party = _party_in_words(ctx)
     parsed = ctx.parse_repeated("category", values.parse_category)
     if parsed is not None:
         draft.category, known = parsed
@@ -170,20 +165,41 @@ def _read_category(ctx: RowContext, draft: PersonDraft) -> None:
     draft.party_member = bool(party) or (party is None and draft.category is Category.party_volunteer)
 
 
+def _party_in_words(ctx: RowContext) -> bool | None:
+    """Party membership when no column states it: from the category cell (`退休党员`), else from a title that lists
+    party members only (`…党员信息采集表`), which is reported."""
+    category = ctx.raw("category")
+    if isinstance(category, str) and (said := hints.party_in_text(category)) is not None:
+        return said
+    if hints.party_in_title(_title_words(ctx)):
+        ctx.outcome.add(Severity.info, "party_member_inferred",
+                        "未填政治面貌：表格标题列的是党员，按中共党员处理；如不对，请填写政治面貌",
+                        "no party membership given: the title lists party members, so taken as one; fill it in "
+                        "if that is wrong")
+        return True
+    return None
+
+
+def _title_words(ctx: RowContext) -> str:
+    """The sheet's title lines, its name and the file's name: what they say holds for every row."""
+    src = ctx.outcome.source
+    return " ".join((ctx.title.text, src.sheet, src.file))
+
+
 def _inferred_category(ctx: RowContext, draft: PersonDraft) -> Category | None:
     """With no category stated: 是否退休 / 退休时间, then 职务, 备注, 工作单位, then the sheet's title or the file's
     name (…下沉一线报到登记表). Each inference is an info entry naming where it came from."""
     retired = hints.retired_from(ctx.raw("retired"), ctx.raw("retired_since"), ctx.today)
     where = "retired" if ctx.has("retired") else "retired_since"
-    found = (Category.retired_cadre, values.show(ctx.raw(where))) if retired else None
+    label = "是否退休" if where == "retired" else "退休时间"
+    found = (Category.retired_cadre, f"{label}：{values.show(ctx.raw(where))}") if retired else None
     for name in ("position", "note", "unit"):
         text = getattr(draft, name)
         hit = hints.category_in_text(text) if text and found is None else None
         if hit is not None and not (retired is False and hit[0] is Category.retired_cadre):
             found, where = hit, name
     if found is None and retired is not False:
-        src = ctx.outcome.source
-        found, where = hints.category_in_title(" ".join((ctx.title.text, src.sheet, src.file))), ""
+        found, where = hints.category_in_title(_title_words(ctx)), ""
     if found is None:
         return None
     category, word = found

@@ -48,7 +48,8 @@ NOTE = Field("note", "备注", "Note", ("说明", "remarks", "remark", "notes", 
 NAME = Field("name", "姓名", "Name", ("名字", "人员姓名", "志愿者姓名", "干部姓名", "队员姓名", "full name",
                                        "人员", "姓 名"), required=True)
 ID_NUMBER = Field("id_number", "身份证号", "ID number", (
-    "身份证号码", "公民身份号码", "身份证", "证件号码", "证件号", "身份证件号码", "id no", "id card", "id",
+    "身份证号码", "公民身份号码", "公民身份证号",
+    "身份证", "证件号码", "证件号", "身份证件号码", "id no", "id card", "id",
     "身份证号(18位)"), note_zh="18位，请设为文本格式", note_en="18 characters; format the column as Text")
 PHONE = Field("phone", "联系电话", "Phone", (
     "手机", "手机号", "手机号码", "电话", "联系方式", "电话号码", "移动电话", "联系手机", "mobile", "tel",
@@ -59,7 +60,7 @@ TOWNSHIP = Field("township", "乡镇(街道)", "Township", (
 COMMUNITY = Field("community", "村(社区)", "Community", (
     "村", "社区", "村居", "村社区", "社区(村)", "村委会", "居委会", "村(居)", "村/社区", "村居委",
     "所在村", "所在社区", "所属村", "所属社区", "village"))
-GRID = Field("grid", "网格", "Grid", ("网格号", "所属网格", "网格名称", "网格编号", "所在网格"))
+GRID = Field("grid", "网格", "Grid", ("网格号", "所属网格", "网格名称", "网格编号", "所在网格", "报到网格"))
 ZONE = Field("zone", "区域类型", "Zone", (
     "管控区域", "风险区域", "封控类型", "区域", "所在区域类型", "三区划分", "管控类型", "区域划分", "zone type"),
     note_zh="封控区/管控区/防范区，不在则空", note_en="sealed / controlled / precaution, or blank")
@@ -99,7 +100,8 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
           note_zh="良好/一般/不宜参加", note_en="fit / limited / unfit"),
     Field("dispatch_to", "派驻地", "Dispatch to", (
         "派驻", "派往", "下沉地点", "下沉到", "派驻社区", "派往社区", "下沉社区", "下沉村(社区)", "下沉村", "派驻村",
-        "下沉点位", "dispatched to"), note_zh="下沉干部填派驻的乡镇或村(社区)", note_en="for sent-down cadres"),
+        "下沉点位", "dispatched to", "报到社区", "报到村(社区)", "报到村"),
+        note_zh="下沉干部填派驻的乡镇或村(社区)", note_en="for sent-down cadres"),
     Field("unit", "工作单位", "Work unit", ("单位", "原单位", "派出单位", "所在单位", "工作单位及职务", "unit")),
     Field("max_hours_per_day", "每日最多小时", "Max hours per day", (
         "每日最长时长", "每天最多小时", "每日时长上限", "每日最长小时", "每天最多时长")),

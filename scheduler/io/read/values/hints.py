@@ -20,7 +20,8 @@ from scheduler.io.read.errors import CellError
 from scheduler.io.read.values.cells import is_blank
 from scheduler.io.read.values.chinese import fold_text
 
-__all__ = ["category_in_text", "category_in_title", "health_in_note", "retired_from"]
+__all__ = ["category_in_text", "category_in_title", "health_in_note", "party_in_text", "party_in_title",
+           "retired_from"]
 
 T = TypeVar("T")
 
@@ -112,3 +113,26 @@ def health_in_note(text: str) -> tuple[Health, str] | None:
     """(limited or unfit, the word) when a note states a condition (`高血压`, `腿脚不便`, `孕期`), not negated
     (`无高血压`); None otherwise."""
     return _first_named(text, _NOTE_HEALTH)
+
+
+_PARTY_WORDS = ("党员", "中共", "共产党员")
+_NOT_PARTY = re.compile(r"非党员|非中共|群众|无党派|民主党派|团员")
+_MIXED_PARTY = re.compile(r"党员(?:和|及|与|、)群众|群众(?:和|及|与|、)党员|党员(?:和|及|与|、)非党员")
+
+
+def party_in_text(text: str) -> bool | None:
+    """Party membership a category cell implies: `退休党员`, `在职党员` → True; `群众志愿者` → False; else None."""
+    folded = fold_text(text)
+    if _NOT_PARTY.search(folded):
+        return False
+    return True if _found(folded, _PARTY_WORDS) else None
+
+
+def party_in_title(text: str) -> bool | None:
+    """True when a title lists party members only (`党员信息采集表`, `在职党员进社区报到名单`); None when it names
+    none, or party members beside others (`党员和群众志愿者名单`)."""
+    folded = fold_text(text)
+    if _MIXED_PARTY.search(folded) or _NOT_PARTY.search(folded):
+        return None
+    return True if _found(folded, _PARTY_WORDS) else None
+

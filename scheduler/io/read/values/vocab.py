@@ -155,12 +155,12 @@ _HEALTH_EXACT = _with_labels(HEALTH_LABELS_ZH, [
 # health ('较好' is limited: checked before '好'). A word in none of these lists is unknown: the reader takes it
 # as limited (the restrictive choice) and says so.
 _HEALTH_KEYWORDS: tuple[tuple[str, Health], ...] = (
-    *((w, Health.unfit) for w in ("不宜", "不适", "不能", "不好", "不健康", "差", "病假", "孕", "住院", "卧床",
+    *((w, Health.unfit) for w in ("不宜", "不适", "不能", "不健康", "差", "病假", "孕", "住院", "卧床",
                                   "瘫", "重病", "重症", "隔离中", "不合格", "unfit", "notfit", "poor", "pregnan")),
     *((w, Health.fit) for w in ("无基础", "无慢性", "无病", "无重大", "没有", "无高血压", "无糖尿病", "无心脏病",
                                 "无传染病", "无既往", "无不良", "无疾病", "无异常", "体检合格")),
-    *((w, Health.limited) for w in ("一般", "较好", "尚可", "患", "慢性", "基础病", "高血压", "糖尿病", "心脏",
-                                    "不便", "腿脚", "体弱", "虚弱", "术后", "手术", "恢复期", "残疾",
+    *((w, Health.limited) for w in ("不好", "欠佳", "一般", "较好", "尚可", "患", "慢性", "基础病", "高血压", "糖尿病",
+                                    "心脏", "不便", "腿脚", "体弱", "虚弱", "术后", "手术", "恢复期", "残疾",
                                     "哮喘", "关节", "腰椎", "颈椎", "骨折", "视力", "听力", "病", "疾", "哺乳",
                                     "高龄", "limited", "fair", "chronic", "disab", "weak")),
     *((w, Health.fit) for w in ("良好", "健康", "好", "fit", "good", "healthy")),
