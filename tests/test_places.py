@@ -196,3 +196,12 @@ def test_a_home_address_and_a_party_branch_fill_the_place_columns_left_empty() -
 def test_a_title_names_its_township_and_community(title: str, township: str | None, community: str | None) -> None:
     heading = parse_title([title])
     assert (heading.township, heading.community) == (township, community)
+
+
+def test_the_community_a_cadre_reports_to_is_where_they_are_dispatched() -> None:
+    """A 下沉干部报到登记表 names the place in 报到社区: the cadre serves there, and the place is matched."""
+    files = [("报到登记.csv", csv_bytes([["姓名", "联系电话", "人员类别", "报到社区"],
+                                        ["叶豪", "15876570137", "下沉干部", "旭山"]])),
+             ("班次需求.csv", csv_bytes([SHIFTS, ["旭山村采样点", "梅山镇", "旭山村", "3月28日", "8:00-12:00", 1]]))]
+    (cadre,) = read_uploads(files, today=TODAY, guard=False).problem.people
+    assert cadre.dispatch_to == "旭山村"
