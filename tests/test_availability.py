@@ -38,6 +38,7 @@ UNDERSTOOD = [
     ("晚上7点后", frozenset(range(7)), 20, 18), ("8:00-12:00", frozenset(range(7)), 9, 13),
     ("上午、下午均可", frozenset(range(7)), 15, 20), ("下午5点前", frozenset(range(7)), 13, 18),
     ("每天上午", frozenset(range(7)), 9, 13), ("周六8:00-12:00", frozenset({5}), 9, 13),
+    ("周末均可", WEEKEND, 9, None), ("工作日下班后", WORKDAYS, 20, 12), ("星期一到星期五", WORKDAYS, 12, None),
 ]
 
 
@@ -130,3 +131,25 @@ def test_the_same_person_with_readable_availability_is_placed(tmp_path: Path) ->
     schedule = solve_problem(result.problem, time_limit_s=2, workers=1, seed=0)
     assert schedule.assignments
     assert all(isinstance(s.start, datetime) for s in result.problem.shifts)
+
+
+def _ticks(rows: list[list[object]]) -> object:
+    """可服务时段 merged over 上午/下午/夜间, one row per mark under test."""
+    top = ["序号", "姓名", "联系电话", "所在村（社区）", "可服务时段", None, None]
+    bottom = [None, None, None, None, "上午", "下午", "夜间"]
+    body = [[i + 1, name, f"1395900{i:04d}", "旭山村", *marks] for i, (name, *marks) in enumerate(rows)]
+    merges = ["A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:G2"]
+    return titled("丰州镇志愿者可服务时段统计表", None, [], body, header_rows=[top, bottom], extra_merges=merges)
+
+
+def test_a_tick_mark_that_is_neither_tick_nor_cross_is_available_nowhere(tmp_path: Path) -> None:
+    """`?` under 上午 could mean anything: not a tick (no extra part of the day) and the person waits for a clerk;
+    crosses everywhere mean not available; no mark at all is no restriction."""
+    sheet = _ticks([["甲勾", "√", "×", None], ["乙问", "?", None, None], ["丙叉", "×", "×", "×"],
+                    ["丁空", None, None, None]])
+    result = read_files(tmp_path, {"时段.xlsx": [sheet, default_shifts()]})
+    ticked, asked, crossed, blank = (person(result, n) for n in ("甲勾", "乙问", "丙叉", "丁空"))
+    assert ticked.available and all(w.start.hour >= 6 and w.end.hour <= 12 for w in ticked.available)
+    assert asked.available == () and crossed.available == () and blank.available is None
+    codes = {e.code: e for e in row_entries(result.report, "Sheet1", 5)}
+    assert codes["availability_unknown"].column == "E"

@@ -8,6 +8,7 @@ each a set of weekdays (None: every day) and day windows (None: the whole day). 
 | 随时, 随叫随到, 均可, 服从安排, 不限, 每天 | any time (no slot: no restriction) |
 | 上午, 下午, 晚上, 白天, 夜班均可, 全天, 8:00-12:00, 上午8点-12点 | those windows, every day |
 | 晚上7点后, 18:00以后, 下午5点前 | from / until that time (a “before” starts at the day part, else 06:00) |
+| 下班后 | the evening, 18:00-24:00 |
 | 工作日, 周末, 双休日, 周一至周五, 每周二、四, 周一三五 | those weekdays, the whole day |
 | 工作日白天, 双休日全天, 周一至周五晚上, 周六上午、周日下午, 晚上及周末 | each weekday set with its times |
 
@@ -129,6 +130,10 @@ _BOUND = re.compile(
     r"(?:[:：](?P<m>\d{2})|点(?P<half>半)?|时)(?P<dir>以后|之后|后|以前|之前|前)$")
 
 
+#: "After work": the evening, 18:00-24:00.
+_AFTER_WORK = frozenset({"下班后", "下班以后", "下班之后", "工作之余", "晚间下班后"})
+
+
 def _bound_window(m: re.Match[str], shown: str) -> TimeWindow:
     """`晚上7点后` → 19:00-24:00; `下午5点前` → 12:00-17:00; `10点前` → 06:00-10:00."""
     hour = int(m["h"]) if m["h"].isdigit() else chinese_numeral_to_int(m["h"])
@@ -160,6 +165,8 @@ def _times_of(segment: str, shown: str) -> tuple[TimeWindow, ...] | None:
     key = bare.removesuffix("班") if bare.endswith("班") and bare not in DAY_PARTS else bare
     if key in DAY_PARTS:
         return (DAY_PARTS[key],)
+    if key in _AFTER_WORK:
+        return (DAY_PARTS["晚上"],)
     try:
         windows = parse_time_windows(segment)
     except CellError:
