@@ -31,6 +31,7 @@ def _audit(engine: Engine, action: str) -> list[AuditEvent]:
 def _bad_roster() -> bytes:
     sheet = village_roster()
     sheet.rows[4][5] = "1380000"  # Excel row 5, column F: a phone with 7 digits
+    sheet.rows[4][4] = None  # and no ID number: the bad phone was the row's only identity, so the row is rejected
     return xlsx_bytes(sheet)
 
 
