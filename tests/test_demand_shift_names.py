@@ -25,6 +25,14 @@ def rota(header: list[str], body: list[list[object]], footer: list[str] = (), me
     return sheet
 
 
+@pytest.mark.parametrize("night", ["00:00-08:00（次日）", "24:00-次日8:00", "次日0:00-8:00"])
+def test_a_night_shift_listed_under_the_day_before_it_starts(night: str) -> None:
+    body = [["G15高速丰州卡口", "3月28日", "中班", "16:00-24:00", 3], [None, "3月28日", "夜班", night, 2]]
+    result = read_sheets(rota(["卡口名称", "日期", "班次", "值班时间", "人数"], body, merges=("A3:A4",)))
+    assert windows_of_row(result, "卡口", 4) == [(at(29, 0), at(29, 8))]
+    assert windows_of_row(result, "卡口", 3) == [(at(28, 16), at(29, 0))]
+
+
 def test_shift_name_and_time_columns_are_both_read_with_the_post_merged_down() -> None:
     header = ["序号", "卡口名称", "日期", "班次", "值班时间", "人数"]
     body = [[1, "G15高速丰州卡口", "3月28日", "早班", "8:00-16:00", 3],
@@ -96,7 +104,7 @@ def test_a_name_the_legend_gives_two_times_is_ambiguous() -> None:
 
 def test_mapping_shift_names_complete_the_legend_but_never_override_it() -> None:
     legend = find_legend(["早班8:00-16:00"], {"早班": "6:00-14:00", "夜班": "0:00-8:00", "中班": "白天"})
-    assert legend.window("早班").start == 8 * 60 and legend.window("夜班").start == 0
+    assert legend.window("早班").window.start == 8 * 60 and legend.window("夜班").window.start == 0
     assert legend.window("中班") is None  # a name's times are a window, not a day-part word
 
 

@@ -625,3 +625,19 @@ def test_dates_read_back(day: date) -> None:
     assert parse_dates(f"{day.year}年{day.month}月{day.day}号", default_year=2022) == [day]
     serial = (day - date(1899, 12, 30)).days
     assert parse_dates(float(serial), default_year=2022) == [day]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("00:00-08:00（次日）", [(0, 480, True)]), ("24:00-次日8:00", [(0, 480, True)]),
+    ("次日0:00-8:00", [(0, 480, True)]),
+    ("23:00-07:00（次日）", [(1380, 1860, False)]), ("8:00-16:00、24:00-8:00", [(480, 960, False), (0, 480, True)]),
+])
+def test_day_windows_of_a_posts_sheet(text: str, expected: list[tuple[int, int, bool]]) -> None:
+    """A night shift listed under the day before it starts: on the next day in a posts sheet, an error elsewhere."""
+    from scheduler.io.read.values.timespec import parse_day_windows
+
+    found = parse_day_windows(text)
+    assert sorted((w.window.start, w.window.end, w.next_day) for w in found) == sorted(expected)
+    if any(w.next_day for w in found):
+        with pytest.raises(CellError):
+            parse_time_windows(text)

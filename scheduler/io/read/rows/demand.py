@@ -18,7 +18,7 @@ from scheduler.io.read.sheets.mapping import SheetMapping
 from scheduler.io.read.values.demand_cells import parse_demand_cell
 from scheduler.io.read.values.shift_names import SHIFT_NAME, ShiftLegend, find_legend, named_windows, shift_names_in
 from scheduler.io.read.values.teams import TeamRule, find_team_rule
-from scheduler.io.read.values.timespec import TimeWindow, windows_in_text
+from scheduler.io.read.values.timespec import DayWindow, windows_in_text
 
 #: Rows scanned for legend and rule lines: posts sheets are small, a huge one is not searched to its end.
 SCAN_ROWS = 5000
@@ -36,7 +36,7 @@ class DemandSheet:
     #: The team rule a title or note line states (每组2人，每组负责300户), for door-knocking rows.
     team_rule: TeamRule | None = None
     #: The one time window a title or note line gives (`3月28日8:00-12:00入户摸排`), for a sheet with no time column.
-    window: TimeWindow | None = None
+    window: DayWindow | None = None
 
 
 def sheet_texts(rows: list[list[Any]]) -> list[str]:
@@ -53,9 +53,9 @@ def note_lines(rows: list[list[Any]], layout: Layout) -> list[str]:
     return above + below
 
 
-def _sheet_window(lines: list[str]) -> TimeWindow | None:
+def _sheet_window(lines: list[str]) -> DayWindow | None:
     """The single time window the note lines give, when they give exactly one and it names no shift."""
-    found = {w.window for line in lines if not named_windows(line) for w in windows_in_text(line)}
+    found = {w.day_window for line in lines if not named_windows(line) for w in windows_in_text(line)}
     return next(iter(found)) if len(found) == 1 else None
 
 

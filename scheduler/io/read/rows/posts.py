@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from scheduler.domain import Role, SiteType, Zone
 from scheduler.io.read import values
@@ -106,16 +106,20 @@ class ShiftDraft:
     requirements: list[RequirementDraft]
     #: What the row's 备注 says about some dates: no shift from a date on, or more people on some.
     exceptions: tuple[DayException, ...] = ()
+    #: 1 when the windows lie on the day after the listed date (a night shift `24:00-次日8:00` under 3月28日).
+    day_offset: int = 0
 
     def plan_days(self, every_day: list[date]) -> list[date]:
-        """The days this row has shifts on: its dates (or every plan day) less those an exception cancels."""
+        """The days this row's windows fall on: its dates (or every plan day) less those an exception cancels,
+        moved by the day offset."""
         days = every_day if self.every_day else self.dates
         cancels = [e for e in self.exceptions if e.cancel]
-        return [d for d in days if not any(e.covers(d) for e in cancels)]
+        return [d + timedelta(days=self.day_offset) for d in days if not any(e.covers(d) for e in cancels)]
 
     def requirements_on(self, day: date) -> list[RequirementDraft]:
-        """The head-counts on `day`, with the changes the row's exceptions make on it."""
-        changes = [e for e in self.exceptions if e.change and e.covers(day)]
+        """The head-counts on `day` (as `plan_days` gives it), with the changes the row's exceptions make."""
+        listed = day - timedelta(days=self.day_offset)
+        changes = [e for e in self.exceptions if e.change and e.covers(listed)]
         if not changes:
             return self.requirements
         counts = {r.role: r.count for r in self.requirements}
@@ -145,7 +149,10 @@ def read_shift(ctx: RowContext) -> ShiftDraft | list[ShiftDraft] | None:
     requirements = _read_requirements(ctx, site.type if site else SiteType.other)
     if site is None or ctx.outcome.rejected:
         return None
-    return ShiftDraft(ctx.outcome, site, dates, every_day, windows, requirements, _read_exceptions(ctx, requirements))
+    exceptions = _read_exceptions(ctx, requirements)
+    return [ShiftDraft(ctx.outcome, site, dates, every_day, [w.window for w in windows if w.next_day == later],
+                       requirements, exceptions, int(later))
+            for later in sorted({w.next_day for w in windows})]
 
 
 def _read_exceptions(ctx: RowContext, requirements: list[RequirementDraft]) -> tuple[DayException, ...]:
@@ -194,7 +201,7 @@ def _read_dates(ctx: RowContext) -> tuple[list[date], bool]:
     return ctx.parse("date", timespec.parse_dates, default_year=ctx.year) or [], False
 
 
-def _read_windows(ctx: RowContext) -> list[timespec.TimeWindow] | None:
+def _read_windows(ctx: RowContext) -> list[timespec.DayWindow] | None:
     """The shift windows of the row; None when the row says there is no shift (`/`) or has an error. A time
     or shift-name cell holding only shift names (早班, 夜班) takes their times from the sheet's legend."""
     for name in ("time", "shift_name"):
@@ -215,12 +222,12 @@ def _read_windows(ctx: RowContext) -> list[timespec.TimeWindow] | None:
     return None
 
 
-def _windows_of_cell(ctx: RowContext, name: str) -> list[timespec.TimeWindow] | None:
+def _windows_of_cell(ctx: RowContext, name: str) -> list[timespec.DayWindow] | None:
     """The windows a time (or shift-name) cell gives: its times, or its shift names' times from the legend."""
     names = shift_names_in(ctx.raw(name))
     if names:
         return _named_windows(ctx, names, name)
-    windows = ctx.parse(name, timespec.parse_time_windows) if ctx.has(name) else []
+    windows = ctx.parse(name, timespec.parse_day_windows) if ctx.has(name) else []
     if windows == []:
         ctx.outcome.status = RowStatus.skipped
         ctx.outcome.add(Severity.info, "no_shift", "时段为“/”或“无”：这一行没有班次",
@@ -229,7 +236,7 @@ def _windows_of_cell(ctx: RowContext, name: str) -> list[timespec.TimeWindow] | 
     return windows
 
 
-def _named_windows(ctx: RowContext, names: list[str], column: str) -> list[timespec.TimeWindow] | None:
+def _named_windows(ctx: RowContext, names: list[str], column: str) -> list[timespec.DayWindow] | None:
     """The legend's windows of `names`; an error naming the times to give when one has none."""
     legend = ctx.demand.legend
     missing = [n for n in names if legend.window(n) is None]
@@ -240,7 +247,7 @@ def _named_windows(ctx: RowContext, names: list[str], column: str) -> list[times
     return sorted({w for n in names if (w := legend.window(n)) is not None})
 
 
-def _windows_from_start_end(ctx: RowContext) -> list[timespec.TimeWindow] | None:
+def _windows_from_start_end(ctx: RowContext) -> list[timespec.DayWindow] | None:
     """One window from separate 开始时间 / 结束时间 cells."""
     start = ctx.parse("start_time", timespec.parse_time_of_day)
     end = ctx.parse("end_time", timespec.parse_time_of_day)
@@ -250,7 +257,7 @@ def _windows_from_start_end(ctx: RowContext) -> list[timespec.TimeWindow] | None
                       "start_time" if start is None else "end_time")
         return None
     try:
-        return [timespec.window_from_times(start, end)]
+        return [timespec.DayWindow(timespec.window_from_times(start, end))]
     except CellError as error:
         ctx.error(error.code, error.message_zh, error.message_en, "start_time")
         return None
@@ -344,7 +351,7 @@ class _Slot:
 
     days: tuple[date, ...]
     every_day: bool
-    window: timespec.TimeWindow
+    window: timespec.DayWindow
 
 
 @dataclass(slots=True)
@@ -353,7 +360,7 @@ class _MatrixRow:
 
     site: SiteDraft
     role: Role | None
-    windows: list[timespec.TimeWindow] | None = None
+    windows: list[timespec.DayWindow] | None = None
     dates: tuple[list[date], bool] | None = None
 
 
@@ -392,8 +399,9 @@ def _read_matrix_row(ctx: RowContext) -> list[ShiftDraft] | None:
                      "no head-count on this row (all blank or 0): nobody will be placed")
         return []
     exceptions = _read_exceptions(ctx, [RequirementDraft(r, n, skills) for c in slots.values() for r, n in c.items()])
-    return [ShiftDraft(ctx.outcome, site, list(slot.days), slot.every_day, [slot.window],
-                       [RequirementDraft(r, n, skills) for r, n in counts.items()], exceptions)
+    return [ShiftDraft(ctx.outcome, site, list(slot.days), slot.every_day, [slot.window.window],
+                       [RequirementDraft(r, n, skills) for r, n in counts.items()], exceptions,
+                       int(slot.window.next_day))
             for slot, counts in slots.items()]
 
 
@@ -423,7 +431,7 @@ def _add_part(ctx: RowContext, row: _MatrixRow, name: str, key: DemandKey, part:
 
 
 def _part_windows(ctx: RowContext, row: _MatrixRow, name: str, key: DemandKey,
-                  part: DemandPart) -> list[timespec.TimeWindow] | None:
+                  part: DemandPart) -> list[timespec.DayWindow] | None:
     """The windows of one head-count: its named shifts', its N shifts' (legend or the post's times), or the
     column's session or the row's times. None, with an error saying which times to give, when nothing times it."""
     legend = ctx.demand.legend

@@ -11,7 +11,7 @@ from datetime import date
 
 from scheduler.domain import Role
 from scheduler.io.read.errors import CellError
-from scheduler.io.read.values.timespec import TimeWindow
+from scheduler.io.read.values.timespec import DayWindow, TimeWindow
 
 DEMAND_PREFIX = "demand:"
 
@@ -34,13 +34,14 @@ class DemandKey:
 
     day: MonthDay | None = None
     session: str | None = None
-    window: TimeWindow | None = None
+    window: DayWindow | None = None
     role: Role | None = None
 
     def field(self) -> str:
         """The `demand:` field naming this key: `demand:2022-03-17|上午场|07:30-11:30|sampler`."""
         day = "" if self.day is None else f"{self.day.year or ''}-{self.day.month:02d}-{self.day.day:02d}"
-        window = "" if self.window is None else f"{self.window.start}-{self.window.end}"
+        window = "" if self.window is None else \
+            f"{self.window.window.start}-{self.window.window.end}{'+1' if self.window.next_day else ''}"
         return DEMAND_PREFIX + "|".join((day, self.session or "", window, self.role or ""))
 
     @classmethod
@@ -57,7 +58,9 @@ class DemandKey:
             if day_text:
                 year, month, mday = day_text.rsplit("-", 2)
                 day = MonthDay(int(year) if year else None, int(month), int(mday))
-            window = TimeWindow(*map(int, window_text.split("-"))) if window_text else None
+            next_day = window_text.endswith("+1")
+            bounds = window_text.removesuffix("+1").split("-")
+            window = DayWindow(TimeWindow(int(bounds[0]), int(bounds[1])), next_day) if window_text else None
             role = Role(role_text) if role_text else None
         except (ValueError, CellError):
             return None

@@ -82,7 +82,7 @@ def header_key(value: Any, month_hint: int | None) -> DemandKey:
     windows = windows_in_text(text)
     name = shift_name(_SESSION_SPLIT.split(text)[0]) if text else None
     if windows or name:
-        return DemandKey(session=name, window=windows[0].window if len(windows) == 1 else None)
+        return DemandKey(session=name, window=windows[0].day_window if len(windows) == 1 else None)
     role = _ROLE_WORDS.get(fold_text(text))
     found = role_of_header(text)
     return DemandKey(role=Role(found) if found else role)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from scheduler.io.read.values.chinese import fold_text
-from scheduler.io.read.values.timespec import TimeWindow, normal_text, windows_in_text
+from scheduler.io.read.values.timespec import DayWindow, normal_text, windows_in_text
 
 #: The first part of a shift's name (早 in 早班), before its 班 or 场.
 _UNIT = r"(?:大夜|小夜|上午|中午|下午|晚上|夜间|白天|[早中晚夜白日]|第?[一二三四五六1-6]|[a-f])"
@@ -52,15 +52,15 @@ class ShiftLegend:
     """Shift name → its window, from the sheet's legend lines and the mapping; names given two different
     times in one sheet are ambiguous and resolve to nothing."""
 
-    names: dict[str, TimeWindow] = field(default_factory=dict)
-    ambiguous: dict[str, list[TimeWindow]] = field(default_factory=dict)
+    names: dict[str, DayWindow] = field(default_factory=dict)
+    ambiguous: dict[str, list[DayWindow]] = field(default_factory=dict)
     #: The names in the order the legend wrote them, for `3班×4人` (three shifts: the legend's three).
     order: list[str] = field(default_factory=list)
 
-    def window(self, name: str) -> TimeWindow | None:
+    def window(self, name: str) -> DayWindow | None:
         return self.names.get(fold_text(name))
 
-    def add(self, name: str, window: TimeWindow) -> None:
+    def add(self, name: str, window: DayWindow) -> None:
         key = fold_text(name)
         if key in self.ambiguous:
             if window not in self.ambiguous[key]:
@@ -76,15 +76,15 @@ class ShiftLegend:
             self.order.remove(key)
 
 
-def named_windows(text: str) -> list[tuple[str, TimeWindow]]:
+def named_windows(text: str) -> list[tuple[str, DayWindow]]:
     """The (shift name, window) pairs written in a free text, in order: `早班8:00-16:00、中班（16:00-24:00）`."""
     norm = normal_text(text)
-    pairs: list[tuple[str, TimeWindow]] = []
+    pairs: list[tuple[str, DayWindow]] = []
     previous = 0
     for found in windows_in_text(text):
         match = _NAME_BEFORE.search(norm, previous, found.start)
         if match is not None:
-            pairs.append((fold_text(match.group(1)), found.window))
+            pairs.append((fold_text(match.group(1)), found.day_window))
         previous = found.end
     return pairs
 
@@ -105,7 +105,7 @@ def find_legend(texts: Iterable[str], given: Mapping[str, str] | None = None) ->
         windows = windows_in_text(times) if isinstance(times, str) else []
         if len(windows) == 1:
             legend.ambiguous.pop(key, None)
-            legend.names[key] = windows[0].window
+            legend.names[key] = windows[0].day_window
             legend.order.append(key)
     return legend
 

@@ -59,12 +59,14 @@ from scheduler.io.read.values.chinese import chinese_numeral_to_int, clean, fold
 __all__ = [
     "DAY_PARTS",
     "EVERY_DAY_WORDS",
+    "DayWindow",
     "TimeWindow",
     "find_year",
     "is_every_day",
     "parse_date",
     "parse_dates",
     "parse_datetime",
+    "parse_day_windows",
     "parse_time_of_day",
     "parse_time_windows",
     "window_from_times",
@@ -372,8 +374,41 @@ def _drop_notes(text: str, keep: re.Pattern[str]) -> str:
     return " ".join(text.split())
 
 
+class DayWindow(NamedTuple):
+    """A shift's window and whether it lies wholly on the day after the date it is listed under: a night shift
+    written `24:00-次日8:00`, `次日0:00-8:00` or `00:00-08:00（次日）` under 3月28日 is 3月29日 0:00-8:00."""
+
+    window: TimeWindow
+    next_day: bool = False
+
+    def label(self) -> str:
+        return f"次日{self.window.label()}" if self.next_day else self.window.label()
+
+
+def _day_window(m: re.Match[str], shown: object, tail: str) -> DayWindow:
+    """One matched range, read as on the listed day or (starting at 24:00, or after 次日) on the next one; a `次日`
+    written after a range that does not cross midnight moves the whole range to the next day."""
+    a = _point_of(m, "a", shown)
+    if not (a.next_day or a.minutes >= DAY):
+        window = _window(m, shown)
+        return DayWindow(window, bool(_NEXT_AFTER.match(tail)) and not window.crosses_midnight)
+    b = _point_of(m, "b", shown)
+    start = a.minutes - DAY if a.minutes >= DAY else a.minutes
+    end = b.minutes
+    if end == start or start >= DAY:
+        _fail("time_window_empty" if end == start else "time_window_bad_start", shown)
+    if end < start:
+        end += DAY
+    if end - start > DAY:
+        _fail("time_window_too_long", shown)
+    return DayWindow(TimeWindow(start, end), True)
+
+
+_NEXT_AFTER = re.compile(rf"\s*(?:{_NEXT})(?![\d:])")
+
+
 @lru_cache(maxsize=65536)
-def _windows_from_text(text: str) -> tuple[TimeWindow, ...]:
+def _day_windows_from_text(text: str) -> tuple[DayWindow, ...]:
     if len(text) > _MAX_TEXT:
         _fail("bad_time_window", text)
     norm = _normal(text)
@@ -381,17 +416,17 @@ def _windows_from_text(text: str) -> tuple[TimeWindow, ...]:
         return ()
     whole = DAY_PARTS.get(fold_text(norm))
     if whole is not None:
-        return (whole,)
+        return (DayWindow(whole),)
     norm = _drop_notes(norm, _RANGE)
-    windows = [_window(m, text) for m in _RANGE.finditer(norm)]
-    parts: list[TimeWindow] = []
+    windows = [_day_window(m, text, norm[m.end():]) for m in _RANGE.finditer(norm)]
+    parts: list[DayWindow] = []
     for raw_piece in _PIECE_SEP.split(_RANGE.sub("|", norm)):
         piece = raw_piece.strip(":")
-        if not piece:
+        if not piece or (windows and _NEXT_ONLY.fullmatch(piece)):
             continue
         part = DAY_PARTS.get(fold_text(piece))
         if part is not None:
-            parts.append(part)
+            parts.append(DayWindow(part))
         elif _POINT.fullmatch(piece):
             _fail("bad_time_window" if windows else "time_window_needs_range", text)
         elif not _LABEL.fullmatch(piece):
@@ -400,6 +435,14 @@ def _windows_from_text(text: str) -> tuple[TimeWindow, ...]:
     if not found:
         _fail("bad_time_window", text)
     return tuple(sorted(set(found)))
+
+
+def _windows_from_text(text: str) -> tuple[TimeWindow, ...]:
+    """The windows of a cell that lists each under its own date: a window starting on the next day is an error."""
+    found = _day_windows_from_text(text)
+    if any(w.next_day for w in found):
+        _fail("time_window_bad_start", text)
+    return tuple(w.window for w in found)
 
 
 def _is_missing(value: object) -> bool:
@@ -421,6 +464,12 @@ class FoundWindow(NamedTuple):
     start: int
     end: int
     window: TimeWindow
+    #: The window lies on the day after the date it is listed under (`夜班24:00-次日8:00`).
+    next_day: bool = False
+
+    @property
+    def day_window(self) -> DayWindow:
+        return DayWindow(self.window, self.next_day)
 
 
 def normal_text(text: str) -> str:
@@ -432,11 +481,13 @@ def windows_in_text(text: str) -> list[FoundWindow]:
     """Every well-formed time window inside a free text (a legend line `早班8:00-16:00 中班16:00-24:00`), in
     order; malformed ones are passed over, since the text around them is not a time cell."""
     found: list[FoundWindow] = []
-    for m in _RANGE.finditer(_normal(text[:_MAX_TEXT])):
+    norm = _normal(text[:_MAX_TEXT])
+    for m in _RANGE.finditer(norm):
         try:
-            found.append(FoundWindow(m.start(), m.end(), _window(m, text)))
+            window = _day_window(m, text, norm[m.end():])
         except CellError:
             continue
+        found.append(FoundWindow(m.start(), m.end(), window.window, window.next_day))
     return found
 
 
@@ -446,6 +497,15 @@ def preferred_time_windows(text: str) -> list[TimeWindow] | None:
         return parse_time_windows(text) or None
     except CellError:
         return None
+
+
+def parse_day_windows(value: object) -> list[DayWindow]:
+    """`parse_time_windows` for a posts sheet, where a night shift may be listed under the day before it starts
+    (`24:00-次日8:00`, `00:00-08:00（次日）`)."""
+    if isinstance(value, str):
+        with _only_cell_errors("bad_time_window", value):
+            return list(_day_windows_from_text(value))
+    return [DayWindow(w) for w in parse_time_windows(value)]
 
 
 def parse_time_windows(value: object) -> list[TimeWindow]:
