@@ -100,6 +100,7 @@ def test_a_sheet_mapped_to_no_kind_is_not_read() -> None:
     inferred = _read({"a.xlsx": [_roster(), default_shifts()]})
     document = inferred.mapping.to_json()
     document["sheets"][0]["kind"] = None
+    document["sheets"][0]["confirmed"] = True
     for column in document["sheets"][0]["columns"]:
         column["field"] = None
     result = _read({"a.xlsx": [_roster(), default_shifts()]}, Mapping.from_json(document))
@@ -124,3 +125,23 @@ def test_malformed_mapping_is_refused_in_both_languages(document: object) -> Non
         Mapping.from_json(document)
     assert caught.value.message_zh and caught.value.message_en
     assert any("\u4e00" <= ch <= "\u9fff" for ch in caught.value.message_zh)
+
+
+def test_an_unrecognised_sheet_offers_its_columns_and_a_person_can_name_them() -> None:
+    """What the web's mapping page shows for a sheet of no known kind, and the read once a clerk answered."""
+    odd = titled("志愿者", None, ["成员", "号码", "来自"], [["陈建国", "13912345678", "旭山村"],
+                                                    ["林秀英", "13805951234", "桃源村"]], sheet="名单")
+    inferred = _read({"a.xlsx": [odd, default_shifts()]})
+    entry = next(s for s in inferred.mapping.sheets if s.sheet == "名单")
+    assert entry.kind is None and entry.unsure and entry.header_rows == (1,)
+    assert [c.header for c in entry.columns] == ["成员", "号码", "来自"]
+    assert entry.columns[0].samples == ["陈建国", "林秀英"]
+    assert inferred.problem.people == []
+    document = inferred.mapping.to_json()
+    answer = next(s for s in document["sheets"] if s["sheet"] == "名单")
+    answer.update(kind="people", confirmed=True)
+    for column, name in zip(answer["columns"], ["name", "phone", "community"], strict=True):
+        column["field"] = name
+    result = _read({"a.xlsx": [odd, default_shifts()]}, Mapping.from_json(document))
+    assert {(p.name, p.phone, p.community) for p in result.problem.people} == {
+        ("陈建国", "13912345678", "旭山村"), ("林秀英", "13805951234", "桃源村")}

@@ -93,12 +93,16 @@ def test_two_phone_columns_second_fills_gaps(tmp_path: Path) -> None:
     assert "fallback_column" in {e.code for e in result.report if e.column == "D"}
 
 
-def test_the_same_header_twice_is_refused(tmp_path: Path) -> None:
+def test_the_same_header_twice_reads_the_first_and_warns_about_the_second(tmp_path: Path) -> None:
+    """Two columns for one field never refuse the sheet (issue 9): the better (here, the first) is read and the
+    other is reported as a warning, not read."""
     header = ["序号", "姓名", "联系电话", "联系电话", "所在村"]
     body = [[1, "陈建国", "13912345678", "13600000001", "旭山村"]]
     result = read_files(tmp_path, {"花名册.xlsx": [titled("丰州镇志愿者名单", None, header, body), default_shifts()]})
-    assert not result.ok
-    assert "duplicate_column" in {e.code for e in result.report if e.column == "D"}
+    assert result.ok
+    assert person(result, "陈建国").phone == "13912345678"
+    warnings = [e for e in result.report if e.column == "D" and e.code == "duplicate_column"]
+    assert len(warnings) == 1 and warnings[0].severity == "warning"
 
 
 def _with_availability(values: list[str]) -> Sheet:

@@ -45,7 +45,7 @@ from scheduler.io.read.sheets.layout import (
     parse_heading,
     parse_title,
 )
-from scheduler.io.read.sheets.mapping import Mapping, SheetMapping, match_sheet
+from scheduler.io.read.sheets.mapping import Mapping, SheetMapping, field_label, match_sheet
 from scheduler.io.read.sheets.matrix import infer_demand
 from scheduler.io.read.sheets.schema import SheetKind
 from scheduler.io.read.values import timespec
@@ -78,6 +78,8 @@ class SheetSummary:
     columns: dict[str, str] = field(default_factory=dict)
     #: Why the sheet was not read, in (Chinese, English), for sheets that were not.
     skipped: tuple[str, str] | None = None
+    #: How sure the mapping of the sheet is (1.0 when given by a person), None when the sheet was not read.
+    confidence: float | None = None
 
 
 @dataclass(slots=True)
@@ -263,15 +265,14 @@ class _Reader:
         layout = self._layout(raw)
         if layout is None:
             return
-        if layout.duplicate_headers:
-            self._duplicate_headers(raw, layout)
-            return
         if is_blank_template(raw.rows, layout):
             self._skip_sheet(raw, "blank_template", *BLANK_TEMPLATE)
             self.sheets[-1].kind = layout.kind  # a form of that kind, only not filled in
             return
+        entry = self.mappings[-1]
         summary = SheetSummary(raw.file, raw.name, layout.kind, layout.header_rows[0] + 1,
-                               {column_letter(c.index): c.field for c in layout.columns})
+                               {column_letter(c.index): c.field for c in layout.columns},
+                               confidence=1.0 if entry.confirmed else entry.confidence)
         self.sheets.append(summary)
         _SheetWalker(self, raw, layout).walk()
 
@@ -279,22 +280,54 @@ class _Reader:
         """The sheet's layout: as a given mapping entry says when one matches, else inferred. None when the
         sheet is not read (reported here)."""
         found = match_sheet(self.given, raw.file, raw.name, raw.rows)
+        if found is not None and found.entry.kind is None and not found.entry.confirmed:
+            self.matched.add(id(found.entry))  # "not recognised" as inferred before: inferred again
+            found = None
         if found is None:
             inferred = infer_demand(raw.file, raw.name, raw.rows, raw.merged) or \
                 infer_sheet(raw.file, raw.name, raw.rows, raw.merged)
             self.mappings.append(inferred.mapping)
             if inferred.layout is None:
                 self._unrecognised(raw)
+            else:
+                self._report_mapping(inferred.mapping, inferred.layout)
             return inferred.layout
         self.matched.add(id(found.entry))
         used = dataclasses.replace(found.entry, file=raw.file, sheet=raw.name, header_rows=found.header_rows,
-                                   signature=signature_of(raw.rows, found.header_rows) or found.entry.signature)
+                                   signature=signature_of(raw.rows, found.header_rows) or found.entry.signature,
+                                   confirmed=True)
         self.mappings.append(used)
         layout = layout_for(used, found.header_rows)
         if layout is None:
             self._skip_sheet(raw, "not_read_by_mapping", "按给定的映射，这张表不读取",
                              "the given mapping says this sheet is not read")
+        else:
+            self._report_mapping(used, layout, given=True)
         return layout
+
+    def _report_mapping(self, entry: SheetMapping, layout: Layout, given: bool = False) -> None:
+        """An info entry per mapped column on the header row (field, confidence, evidence), and a warning for
+        each column passed over because another holds its field better."""
+        row = layout.header_rows[-1] + 1
+        kind = layout.kind
+        for column in entry.columns:
+            if column.field is None:
+                continue
+            zh, en = field_label(kind, column.field)
+            why_zh = "按给定的映射" if given else "；".join(column.evidence_zh)
+            why_en = "as the given mapping says" if given else "; ".join(column.evidence_en)
+            self._file_entry(entry.file, entry.sheet, Severity.info, "column_mapped",
+                             f"“{column.header}”→{zh}：{why_zh}（可信度 {column.confidence:.0%}）",
+                             f"'{column.header}' → {en}: {why_en} (confidence {column.confidence:.0%})",
+                             RowStatus.ignored, row, column_letter(column.column))
+        for passed in layout.passed_over:
+            zh, en = field_label(kind, passed.field)
+            self._file_entry(
+                entry.file, entry.sheet, Severity.warning, "duplicate_column",
+                f"“{passed.header}”也像{zh}，但“{passed.winner_header}”更可信，这一列未读取；如不对，请在映射中更正",
+                f"'{passed.header}' also looks like {en}, but '{passed.winner_header}' fits better, so this column "
+                "is not read; if that is wrong, correct the mapping", RowStatus.ignored, row,
+                column_letter(passed.index))
 
     def _unmatched_entries(self) -> None:
         """A given mapping entry that matched no sheet is a warning: a renamed file, or a changed layout."""
@@ -333,25 +366,6 @@ class _Reader:
         for index, row in enumerate(raw.rows):
             if any(v is not None for v in row):
                 self._file_entry(raw.file, raw.name, Severity.info, code, zh, en, RowStatus.ignored, index + 1)
-
-    def _duplicate_headers(self, raw: RawSheet, layout: Layout) -> None:
-        """Two columns naming the same thing: the sheet is refused, never read with one of them renamed or
-        dropped (which one holds the truth?)."""
-        header_row = layout.header_rows[-1] + 1
-        self.sheets.append(SheetSummary(raw.file, raw.name, layout.kind, header_row,
-                                        skipped=("表头重复，未读取", "repeated headers: not read")))
-        for index, text, first in layout.duplicate_headers:
-            self._file_entry(
-                raw.file, raw.name, Severity.error, "duplicate_column",
-                f"表头“{text}”与“{first}”表示同一项，整张表未读取：请删除或合并其中一列后重新上传",
-                f"header '{text}' means the same as '{first}', so the sheet was not read: delete or merge one of "
-                "the two columns and upload again", row=header_row, column=column_letter(index))
-        for index, row in enumerate(raw.rows):
-            if any(v is not None for v in row):
-                below = index >= header_row
-                self._file_entry(raw.file, raw.name, Severity.info, "duplicate_column",
-                                 "所在工作表表头重复，此行未读取", "the sheet's headers repeat; row not read",
-                                 RowStatus.rejected if below else RowStatus.ignored, index + 1)
 
     def _unrecognised(self, raw: RawSheet) -> None:
         self.sheets.append(SheetSummary(raw.file, raw.name, None))

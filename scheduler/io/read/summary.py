@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 from scheduler.io.read.reader import ReadResult
 from scheduler.io.read.report import ReportEntry, RowStatus, Severity, row_statuses
+from scheduler.io.read.sheets.mapping import CONFIDENCE_THRESHOLD
 
 _KIND_ZH = {"people": "人员", "sites": "点位", "shifts": "班次需求", "leave": "请假", "pins": "固定安排",
             "rules": "规则"}
@@ -45,6 +46,10 @@ def format_summary(result: ReadResult, *, lang: str = "both", all_rows: bool = F
             continue
         kind = _pick(lang, "未识别", "not recognised") if s.kind is None else _pick(lang, _KIND_ZH[s.kind], s.kind)
         where = _pick(lang, f"表头第{s.header_row}行", f"header row {s.header_row}") if s.header_row else ""
+        if s.confidence is not None:
+            unsure = s.confidence < CONFIDENCE_THRESHOLD
+            where += " " + _pick(lang, f"映射可信度{s.confidence:.0%}" + ("，请核对" if unsure else ""),
+                                 f"mapping confidence {s.confidence:.0%}" + (", please check" if unsure else ""))
         lines.append(f"{s.file} › {s.sheet}: {kind} {where} — {_counts(per_sheet[(s.file, s.sheet)], lang)}")
     shown = [e for e in result.report if all_rows or e.severity is not Severity.info]
     if shown:

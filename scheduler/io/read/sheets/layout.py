@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from scheduler.io.read.sheets.schema import FIELDS, SheetKind, header_base, header_candidates, match_field
+from scheduler.io.read.sheets.aliases import guess_field
+from scheduler.io.read.sheets.schema import FIELDS, SheetKind, header_base, header_candidates
+from scheduler.io.read.sheets.schema import match_field as exact_field
 from scheduler.io.read.values import role_from_label
 from scheduler.io.read.values.chinese import clean, fold_text
 from scheduler.io.read.values.timespec import DAY_PARTS
@@ -24,6 +26,19 @@ HEADER_SEARCH_ROWS = 30
 #: Kinds tried in this order when two fit a header equally well: the more specific first.
 KIND_PRIORITY = (SheetKind.rules, SheetKind.pins, SheetKind.leave, SheetKind.shifts, SheetKind.sites,
                  SheetKind.people)
+
+#: A header guessed (pinyin, near spelling) counts towards recognising a sheet from this confidence on.
+GUESS_FOR_LAYOUT = 0.8
+
+
+def match_field(kind: SheetKind, header: str) -> str | None:
+    """The field a header names: an exact alias, else a confident guess (pinyin, initials, near spelling)."""
+    found = exact_field(kind, header)
+    if found is not None:
+        return found
+    guess = guess_field(kind, header)
+    return guess.field if guess is not None and guess.score >= GUESS_FOR_LAYOUT else None
+
 
 #: Fields a second column may hold under another name, read where the first is empty (联系电话 and 手机号码:
 #: a landline and a mobile). Any other field named twice refuses the sheet: which column holds the truth?
@@ -52,6 +67,16 @@ class Fallback:
     primary_header: str
 
 
+@dataclass(frozen=True, slots=True)
+class PassedOver:
+    """A column that could hold a field another column holds better: not read, and reported."""
+
+    index: int
+    header: str
+    field: str
+    winner_header: str
+
+
 @dataclass(slots=True)
 class Layout:
     """Where the table of a sheet is and what its columns mean."""
@@ -62,6 +87,7 @@ class Layout:
     unknown_headers: list[tuple[int, str]] = field(default_factory=list)
     duplicate_headers: list[tuple[int, str, str]] = field(default_factory=list)
     fallbacks: list[Fallback] = field(default_factory=list)
+    passed_over: list[PassedOver] = field(default_factory=list)
     _seq_columns: frozenset[int] | None = None
 
     @property

@@ -8,8 +8,10 @@ is read the same way. Everything here is plain dataclasses, picklable for the sa
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from scheduler.domain import Role
@@ -19,11 +21,14 @@ from scheduler.io.read.sheets.layout import PART_PREFIX, ROLE_PREFIX
 from scheduler.io.read.sheets.schema import FIELDS, SheetKind
 from scheduler.io.read.values.chinese import clean, fold_text
 from scheduler.io.read.values.timespec import DAY_PARTS
+from scheduler.io.read.values.vocab import ROLE_LABELS_ZH
 
 #: A sheet whose confidence is below this is asked about in the web.
 CONFIDENCE_THRESHOLD = 0.8
 #: The mapping.json format version.
 MAPPING_VERSION = 1
+#: A mapping.json larger than this is no mapping anyone wrote (a few KiB per sheet).
+MAX_MAPPING_BYTES = 8 * 1024 * 1024
 #: How far down a sheet a known header signature is looked for (as the header itself is).
 SIGNATURE_SEARCH_ROWS = 30
 #: Fields two columns may both hold: the second is read where the first is empty, or they are free text.
@@ -106,6 +111,29 @@ class Mapping:
         return next((s for s in self.sheets if (s.file, s.sheet) == (file, sheet)), None)
 
 
+def load_mapping(path: Path) -> Mapping:
+    """A mapping.json file; MappingError with a plain message when it cannot be read, is no JSON, or is malformed."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MAPPING_BYTES + 1)
+    except OSError as error:
+        raise MappingError(f"无法读取映射文件 {path}：{error.strerror or error}",
+                           f"cannot read the mapping file {path}: {error.strerror or error}") from None
+    if len(data) > MAX_MAPPING_BYTES:
+        raise MappingError(f"映射文件 {path} 太大（超过 8 MiB）", f"the mapping file {path} is too large (over 8 MiB)")
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise MappingError(f"映射文件 {path} 不是 UTF-8 文本", f"the mapping file {path} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise MappingError(f"映射文件 {path} 不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列，{error.msg}",
+                           f"the mapping file {path} is not valid JSON: line {error.lineno}, column {error.colno}: "
+                           f"{error.msg}") from None
+    except RecursionError:
+        raise MappingError(f"映射文件 {path} 嵌套过深", f"the mapping file {path} is nested too deeply") from None
+    return Mapping.from_json(document)
+
+
 def header_signature(rows: Sequence[Sequence[Any]]) -> str:
     """A stable hash of the folded texts of the header row(s), independent of where they sit in the sheet."""
     parts = ["\x1f".join(fold_text(clean(v)) for v in row if isinstance(v, str) and v.strip()) for row in rows]
@@ -140,6 +168,18 @@ def match_sheet(mapping: Mapping, file: str, sheet: str, rows: Sequence[Sequence
 def field_names(kind: SheetKind) -> frozenset[str]:
     """The plain field names a column of `kind` may be mapped to (besides role: and available_part: fields)."""
     return frozenset(f.name for f in FIELDS[kind])
+
+
+def field_label(kind: SheetKind, name: str) -> tuple[str, str]:
+    """A field as people read it, in Chinese and English: 身份证号 / ID number, 采样员人数 / head-count of sampler."""
+    if name.startswith(ROLE_PREFIX):
+        role = name[len(ROLE_PREFIX):]
+        zh = ROLE_LABELS_ZH.get(Role(role), role) if role in {r.value for r in Role} else role
+        return f"{zh}人数", f"head-count of {role}"
+    if name.startswith(PART_PREFIX):
+        return f"可服务时段/{name[len(PART_PREFIX):]}", f"available: {name[len(PART_PREFIX):]}"
+    found = next((f for f in FIELDS[kind] if f.name == name), None)
+    return (found.header_zh, found.header_en) if found else (name, name)
 
 
 def valid_field(kind: SheetKind, name: str) -> bool:

@@ -138,8 +138,9 @@ SITES_FIELDS: tuple[Field, ...] = (
     NOTE,
 )
 
-#: A shift's name (早班, 夜班): not its times, which come from the time column or the sheet's legend.
-SHIFT_NAME = Field("shift_name", "班次", "Shift name", ("班次名称", "班别", "班次类别", "班型", "shift name"),
+#: A shift's name (早班, 夜班): not its times, which come from the time column or the sheet's legend. After TIME in
+#: SHIFTS_FIELDS, so that 班次 names it there (the last field of a kind wins an alias); a pins sheet's 班次 is its time.
+SHIFT_NAME = Field("shift_name", "班次", "Shift name", ("班次名称", "班别", "班次类别", "班型", "班次名", "shift name"),
                    in_template=False)
 
 #: Door-knocking by grid or building: households and a team rule give the head-count (每组2人，每组负责300户).
