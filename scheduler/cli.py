@@ -19,6 +19,7 @@ import click
 
 from scheduler import __version__
 from scheduler.io.read.reader import ReadResult, read_rosters, read_rosters_into
+from scheduler.io.read.sheets.mapping import Mapping
 from scheduler.io.read.summary import format_summary
 from scheduler.io.write.problem_json import validate_json
 
@@ -77,9 +78,9 @@ def expand_inputs(paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
     return files, passed
 
 
-def read_inputs(paths: tuple[Path, ...]) -> ReadResult:
-    """The rosters in `paths` (files or folders), read through the guarded path."""
-    return read_rosters(input_files(paths))
+def read_inputs(paths: tuple[Path, ...], mapping: Mapping | None = None) -> ReadResult:
+    """The rosters in `paths` (files or folders), read through the guarded path (as `mapping` says, if given)."""
+    return read_rosters(input_files(paths), mapping=mapping)
 
 
 def input_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -92,21 +93,39 @@ def input_files(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
+def _load_mapping(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Mapping | None:
+    """--mapping FILE: a malformed mapping is a usage error (exit 2) in plain words, never a traceback."""
+    if value is None:
+        return None
+    from scheduler.io.read.sheets.mapping import MappingError, load_mapping
+
+    try:
+        return load_mapping(value)
+    except MappingError as error:
+        raise click.BadParameter(f"映射文件有误：{error.message_zh} / bad mapping file: {error.message_en}") from None
+
+
+_MAPPING_OPTION = click.option(
+    "--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), callback=_load_mapping,
+    help="A mapping.json (as `scheduler map` writes it, corrected): sheets it matches are read as it says.")
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the problem and row report as JSON (DESIGN §5).")
 @click.option("--lang", type=_LANG, default="both", show_default=True, help="Language of the readable report.")
 @click.option("--all-rows", is_flag=True, help="List every row, not only those with errors or warnings.")
-def validate(files: tuple[Path, ...], as_json: bool, lang: str, all_rows: bool) -> None:
+@_MAPPING_OPTION
+def validate(files: tuple[Path, ...], as_json: bool, lang: str, all_rows: bool, mapping: Mapping | None) -> None:
     """检查花名册，不做任何修改。Read rosters (xlsx, xls, ods, csv; files or folders) and report every row.
 
     Exit 0 when no row is rejected, 1 when some are, 2 for usage errors.
     """
     if as_json:  # the JSON is made in the reading child: only its bytes come back (DESIGN §5's document)
-        output = read_rosters_into(validate_json, input_files(files))
+        output = read_rosters_into(validate_json, input_files(files), mapping=mapping)
         click.get_binary_stream("stdout").write(output.json)
         sys.exit(EXIT_OK if output.ok else EXIT_INVALID)
-    result = read_inputs(files)
+    result = read_inputs(files, mapping)
     click.echo(format_summary(result, lang=lang, all_rows=all_rows))
     sys.exit(EXIT_OK if result.ok else EXIT_INVALID)
 
@@ -138,8 +157,10 @@ def _rule_overrides(_ctx: click.Context, _param: click.Parameter, values: tuple[
               help="A previous schedule.json: keep what people already hold where possible.")
 @click.option("--strict", is_flag=True, help="Refuse to solve while any row is rejected (exit 1).")
 @click.option("--lang", type=_LANG, default="both", show_default=True, help="Language of the messages.")
+@_MAPPING_OPTION
 def solve(files: tuple[Path, ...], xlsx_path: Path, json_path: Path | None, time_limit: float, workers: int,
-          seed: int, overrides: dict[str, str], baseline: Path | None, strict: bool, lang: str) -> None:
+          seed: int, overrides: dict[str, str], baseline: Path | None, strict: bool, lang: str,
+          mapping: Mapping | None) -> None:
     """排班：读取、检查、求解、输出。Read rosters, solve, write schedule.xlsx (and schedule.json).
 
     Rejected rows are listed first and left out. Exit 0 with a schedule (even with gaps), 1 for invalid
@@ -152,7 +173,7 @@ def solve(files: tuple[Path, ...], xlsx_path: Path, json_path: Path | None, time
     from scheduler.run import apply_rule_overrides, solve_problem
 
     files_read, _ = expand_inputs(files)
-    result = read_inputs(files)
+    result = read_inputs(files, mapping)
     click.echo(format_summary(result, lang=lang), err=True)
     if strict and not result.ok:
         click.echo("--strict：有被拒绝的行，未求解 / rows were rejected: not solving", err=True)
@@ -198,7 +219,9 @@ XLSX_SCHEDULE_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
 @click.option("--rules", "overrides", multiple=True, metavar="KEY=VALUE", callback=_rule_overrides,
               help="The rule overrides the schedule was solved with (as given to solve --rules).")
-def check(schedule_file: Path, files: tuple[Path, ...], lang: str, as_json: bool, overrides: dict[str, str]) -> None:
+@_MAPPING_OPTION
+def check(schedule_file: Path, files: tuple[Path, ...], lang: str, as_json: bool, overrides: dict[str, str],
+          mapping: Mapping | None) -> None:
     """复核排班是否违反硬性规则。Re-check schedule.json or schedule.xlsx against every hard rule, independently of
     the solver.
 
@@ -210,9 +233,9 @@ def check(schedule_file: Path, files: tuple[Path, ...], lang: str, as_json: bool
     from scheduler.check import check_schedule
 
     if schedule_file.suffix.lower() in XLSX_SCHEDULE_SUFFIXES:
-        problem, placements, unreadable = _xlsx_schedule(schedule_file, files)
+        problem, placements, unreadable = _xlsx_schedule(schedule_file, files, mapping)
     else:
-        problem, placements, unreadable = _json_schedule(schedule_file, files)
+        problem, placements, unreadable = _json_schedule(schedule_file, files, mapping)
     from scheduler.run import apply_rule_overrides
 
     try:
@@ -236,7 +259,8 @@ def check(schedule_file: Path, files: tuple[Path, ...], lang: str, as_json: bool
     sys.exit(EXIT_OK if not violations else EXIT_INVALID)
 
 
-def _json_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[Placement], list[Violation]]:
+def _json_schedule(path: Path, files: tuple[Path, ...],
+                   mapping: Mapping | None = None) -> tuple[Problem, list[Placement], list[Violation]]:
     """schedule.json's placements and its problem — or the rosters' when FILEs are given."""
     from scheduler.check import placements_from_json
 
@@ -246,14 +270,15 @@ def _json_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[P
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as error:
         click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error}", err=True)
         sys.exit(EXIT_INVALID)
-    problem = read_inputs(files).problem if files else stored
+    problem = read_inputs(files, mapping).problem if files else stored
     if problem is None:
         raise click.UsageError("排班文件中没有 problem，请同时给出花名册文件 / the schedule holds no problem: "
                                "give the roster files too")
     return problem, placements, []
 
 
-def _xlsx_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[Placement], list[Violation]]:
+def _xlsx_schedule(path: Path, files: tuple[Path, ...],
+                   mapping: Mapping | None = None) -> tuple[Problem, list[Placement], list[Violation]]:
     """schedule.xlsx's Assignments rows mapped onto the problem the roster FILEs (required) rebuild."""
     from zipfile import BadZipFile
 
@@ -270,7 +295,7 @@ def _xlsx_schedule(path: Path, files: tuple[Path, ...]) -> tuple[Problem, list[P
     rosters = tuple(f for f in expand_inputs(files)[0] if f.resolve() != path.resolve())
     if not rosters:
         raise click.UsageError("没有可读取的花名册文件 / no roster files to read")
-    problem = read_inputs(rosters).problem
+    problem = read_inputs(rosters, mapping).problem
     try:
         placements, problems = read_schedule_xlsx_guarded(path, problem)
     except (FileError, SandboxError) as error:
@@ -322,6 +347,34 @@ def _stop_on_interrupt() -> Iterator[threading.Event]:
         yield stop
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@main.command("map")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The mapping.json to write.")
+@_MAPPING_OPTION
+def map_command(files: tuple[Path, ...], out: Path, mapping: Mapping | None) -> None:
+    """推断每张表的映射，供查看和更正。Write the inferred mapping of every sheet (kind, header rows, column →
+    field with confidence, evidence and samples) to mapping.json, to read, correct and give back with --mapping.
+
+    With --mapping, the sheets it matches keep its answers and the rest are inferred. Exit 0 when written,
+    2 for usage errors.
+    """
+    from scheduler.io.read.sheets.mapping import CONFIDENCE_THRESHOLD
+
+    result = read_inputs(files, mapping)
+    out.write_text(json.dumps(result.mapping.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    for sheet in result.mapping.sheets:
+        kind = sheet.kind.value if sheet.kind else "未识别 / not recognised"
+        rows = ",".join(str(r + 1) for r in sheet.header_rows) or "—"
+        mark = "?" if sheet.unsure else "✓"
+        click.echo(f"{mark} {sheet.file} / {sheet.sheet}: {kind}，表头第 {rows} 行 / header row {rows}，"
+                   f"可信度 / confidence {sheet.confidence:.0%}")
+    unsure = sum(1 for s in result.mapping.sheets if s.unsure)
+    count, threshold = len(result.mapping.sheets), f"{CONFIDENCE_THRESHOLD:.0%}"
+    click.echo(f"已写出 {out}：{count} 张表，{unsure} 张可信度低于 {threshold}，请核对 / "
+               f"wrote {out}: {count} sheets, {unsure} below {threshold} confidence: please check them")
 
 
 @main.command()
