@@ -7,7 +7,7 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rosters import TODAY, csv_bytes, default_shifts, id_number, shifts_sheet, titled, xlsx_bytes
+from rosters import TODAY, csv_bytes, default_shifts, id_number, titled, xlsx_bytes
 
 from scheduler.io.read.reader import ReadResult, read_uploads
 from scheduler.io.read.sheets.evidence import Profile, Score
@@ -90,11 +90,15 @@ def test_shift_name_and_shift_time_are_both_read() -> None:
     assert len(result.problem.shifts) == 3
 
 
-def test_shift_names_alone_still_give_the_times() -> None:
-    """With no time column, `班次` holding 早班 is read as the shift's time of day, as before."""
-    result = _read([("b.xlsx", xlsx_bytes(shifts_sheet([[1, "旭山村核酸采样点", "3月28日", "早班", 2, 1, 1, None]])))])
-    assert _fields(_sheet(result, SheetKind.shifts))["时段"] == "time"
-    assert len(result.problem.shifts) == 1
+def test_a_time_column_of_windows_is_the_time_whatever_its_header() -> None:
+    """`班次` holding 8:00-16:00 (no other time column): its values make it the shifts' time, not a name."""
+    header = ["点位名称", "日期", "班次", "人数"]
+    body = [["旭山村核酸采样点", "3月28日", "8:00-16:00", 2], ["旭山村核酸采样点", "3月28日", "16:00-24:00", 2],
+            ["桃源村核酸采样点", "3月28日", "7:30-11:30", 1]]
+    result = _read([("b.xlsx", xlsx_bytes(titled("丰州镇2022年点位需求", None, header, body)))])
+    column = next(c for c in _sheet(result, SheetKind.shifts).columns if c.header == "班次")
+    assert column.field == "time" and any("时间段" in why for why in column.evidence_zh)
+    assert len(result.problem.shifts) == 3
 
 
 def test_every_mapped_column_has_an_info_entry_on_the_header_row() -> None:

@@ -22,6 +22,9 @@ from scheduler.io.read.values.vocab import parse_category, parse_health, parse_z
 
 #: Fewer sample values than this say nothing about a column.
 MIN_SAMPLES = 3
+#: Values alone (no header naming the field) give a column a field only from this score on: 98% valid ID numbers
+#: do, dates alone (a birth date? a shift's date?) do not.
+VALUES_ALONE = 0.5
 #: A column whose values are this much of one other kind, and nearly none of its header's, contradicts it.
 CONTRADICTION = 0.8
 _TODAY = date(2000, 1, 1)  # any day: ID numbers are checked for shape and check digit, not against today
@@ -216,6 +219,8 @@ def combine(field: str, header: float, header_why: tuple[str, str] | None, value
         return Score(header * 0.25, (*why_zh, f"但{zh}"), (*why_en, f"but {en}"))
     if share >= 0.5:
         zh, en = _values_say(shown, values.share(shown))
-        value = min(1.0, header + (1 - header) * share * 0.8) if header > 0 else expected.alone * share
-        return Score(value, (*why_zh, zh), (*why_en, en))
+        if header > 0:
+            return Score(min(1.0, header + (1 - header) * share * 0.8), (*why_zh, zh), (*why_en, en))
+        alone = expected.alone * share
+        return Score(alone if alone >= VALUES_ALONE else 0.0, (zh,), (en,))
     return Score(header * (0.7 + 0.3 * share), tuple(why_zh), tuple(why_en))

@@ -47,8 +47,6 @@ SCORED_ROWS = 200
 MIN_SCORE = 0.3
 #: A column that loses a field to a better one is reported when it scored at least this for it.
 REPORT_LOSER = 0.5
-#: Fields that a time column may stand in for, when a shifts sheet names its shifts but gives no times.
-TIME_FIELDS = frozenset({"time", "start_time", "end_time"})
 #: Scores become integer costs at this scale; the column's position breaks ties (the leftmost column wins).
 _SCALE = 100_000
 
@@ -154,18 +152,6 @@ def assign(cells: Sequence[_Cell]) -> dict[int, str]:
     return chosen
 
 
-def _shift_name_as_time(kind: SheetKind, chosen: dict[int, str], cells: list[_Cell]) -> None:
-    """A shifts sheet that names its shifts (早班) but has no time column reads the names as its times."""
-    if kind is not SheetKind.shifts or TIME_FIELDS & set(chosen.values()):
-        return
-    for cell in cells:
-        if chosen.get(cell.index) == "shift_name":
-            chosen[cell.index] = "time"
-            named = cell.scores["shift_name"]
-            cell.scores["time"] = Score(named.value, (*named.evidence_zh, "没有时间列：按班次名称读取时段"),
-                                        (*named.evidence_en, "no time column: the times are read from the names"))
-
-
 def infer_sheet(file: str, sheet: str, rows: list[list[Any]], merged: Merged) -> InferredSheet:
     """The inferred mapping of one sheet (kind None when nothing in it looks like a known header)."""
     found = detect_layout(rows, merged)
@@ -173,7 +159,6 @@ def infer_sheet(file: str, sheet: str, rows: list[list[Any]], merged: Merged) ->
         return InferredSheet(_unrecognised(file, sheet, rows, merged), None)
     cells = _cells(found.kind, rows, merged, found)
     chosen = assign(cells)
-    _shift_name_as_time(found.kind, chosen, cells)
     layout = _layout(found, cells, chosen)
     columns = [_column_mapping(c, chosen.get(c.index)) for c in cells]
     used = [c.confidence for c in columns if c.field is not None]
