@@ -294,3 +294,37 @@ def test_an_unreadable_stored_mapping_shows_no_mapping_links_and_no_error(login,
     response = clerk.get(f"/uploads/{upload_id}")
     assert response.status_code == 200 and not _mapping_links(response.get_data(as_text=True))
     assert clerk.get(f"/uploads/{upload_id}/sheets/0/mapping").status_code == 404
+
+
+def _checkpoint_rota() -> bytes:
+    """A checkpoint rota naming its shifts 早班 / 夜班 with no times anywhere in the sheet."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "卡口排班"
+    sheet.append(["点位名称", "日期", "班次", "人数"])
+    sheet.append(["高速卡口", "2022-03-28", "早班", 3])
+    sheet.append(["高速卡口", "2022-03-28", "夜班", 2])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_shift_names_found_are_asked_for_and_their_times_read(login, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """早班/夜班 without times: the page offers each name for its times; saving gives the shifts those times."""
+    clerk = login("qingxi")
+    upload_id = _upload(clerk, "卡口.xlsx", _checkpoint_rota())
+    assert _stored(engine, upload_id).shifts == 0
+    links = _mapping_links(clerk.get(f"/uploads/{upload_id}").get_data(as_text=True))
+    assert len(links) == 1
+    page = clerk.get(links[0]).get_data(as_text=True)
+    offered = dict(re.findall(r'name="shift_name_(\d+)" value="([^"]+)"', page))
+    assert set(offered.values()) == {"早班", "夜班"}
+    columns = dict(re.findall(r'name="col_(\d+)".*?<option value="([^"]*)" selected', page, re.S))
+    times = {"早班": "08:00-16:00", "夜班": "20:00-次日08:00"}
+    form = {"kind": "shifts", "header": "1", **{f"col_{k}": v for k, v in columns.items()},
+            **{f"shift_name_{n}": name for n, name in offered.items()},
+            **{f"shift_time_{n}": times[name] for n, name in offered.items()}}
+    assert clerk.post(links[0], form).status_code == 302
+    shifts = json.loads(_stored(engine, upload_id).problem_json)["shifts"]
+    assert sorted((s["start"], s["end"]) for s in shifts) == [("2022-03-28T08:00", "2022-03-28T16:00"),
+                                                             ("2022-03-28T20:00", "2022-03-29T08:00")]
