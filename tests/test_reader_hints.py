@@ -54,8 +54,8 @@ def _row(name: str) -> int:
     ("林文华", Category.retired_cadre, "D"),
     ("黄建设", Category.retired_cadre, "G"),
     ("郑秋萍", Category.retired_cadre, "H"),
-    ("王晓红", Category.medical, "I"),
-    ("李卫东", Category.police, "D"),
+    ("王晓红", Category.sent_down_cadre, None),  # a nurse sent down: the pool is the title's, the skill hers
+    ("李卫东", Category.sent_down_cadre, None),
     ("张未休", Category.sent_down_cadre, None),  # 未退休 is not retired: the title decides
 ])
 def test_category_from_free_text_is_inferred_and_reported(result: Any, name: str, category: Category,
@@ -64,6 +64,12 @@ def test_category_from_free_text_is_inferred_and_reported(result: Any, name: str
     (entry,) = [e for e in row_entries(result.report, "Sheet1", _row(name)) if e.code == "category_inferred"]
     assert (entry.severity, entry.column) == ("info", column)
     assert entry.message_zh and entry.message_en
+
+
+def test_a_profession_under_a_stronger_pool_keeps_its_skills(result: Any) -> None:
+    assert {"medical", "sampling"} <= person(result, "王晓红").all_skills()
+    assert "police" in person(result, "李卫东").all_skills()
+    assert "sampling" not in person(result, "陈立新").all_skills()
 
 
 def test_branch_and_address_give_the_places(result: Any) -> None:
@@ -150,3 +156,13 @@ def test_party_in_title(text: str, expected: bool | None) -> None:
 @pytest.mark.parametrize(("text", "expected"), [("退休党员", True), ("群众志愿者", False), ("志愿者", None)])
 def test_party_in_category_text(text: str, expected: bool | None) -> None:
     assert party_in_text(text) is expected
+
+
+def test_a_title_saying_sent_down_outweighs_a_hospital_unit(tmp_path: Path) -> None:
+    """A doctor sent down from a hospital is a sent-down cadre (the pool decides locality); a retired one retired."""
+    header = ["序号", "姓名", "联系电话", "派出单位", "备注"]
+    body = [[1, "孙医生", "13800003001", "市第一医院", None], [2, "钱退休", "13800003002", "市第一医院", "已退休"]]
+    result = read_files(tmp_path, {"报到.xlsx": [titled("市直机关干部下沉一线报到登记表", None, header, body),
+                                                 default_shifts()]})
+    assert person(result, "孙医生").category is Category.sent_down_cadre
+    assert person(result, "钱退休").category is Category.retired_cadre

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from scheduler.domain import Category, Gender, Health, Zone
+from scheduler.domain import CATEGORY_SKILLS, Category, Gender, Health, Zone
 from scheduler.io.read import values
 from scheduler.io.read.errors import CellError
 from scheduler.io.read.report import Severity
@@ -87,7 +87,7 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
     _read_identity_consistency(ctx, draft)
     _read_place(ctx, draft)
     skills = ctx.parse_repeated("skills", values.parse_skills)
-    draft.skills = skills or frozenset()
+    draft.skills = (skills or frozenset()) | draft.skills
     _read_health(ctx, draft)
     draft.dispatch_to = place_name(ctx.text("dispatch_to", 100))
     draft.max_hours_per_day = ctx.parse("max_hours_per_day", values.parse_hours)
@@ -187,22 +187,27 @@ def _title_words(ctx: RowContext) -> str:
 
 
 def _inferred_category(ctx: RowContext, draft: PersonDraft) -> Category | None:
-    """With no category stated: 是否退休 / 退休时间, then 职务, 备注, 工作单位, then the sheet's title or the file's
-    name (…下沉一线报到登记表). Each inference is an info entry naming where it came from."""
+    """With no category stated: from 是否退休 / 退休时间, 职务, 备注, 工作单位 and the sheet's title or the file's name
+    (…下沉一线报到登记表), the strongest pool winning (retired, then sent down, then police, then medical) and, among
+    equals, the row before the title. Each inference is an info entry naming where it came from."""
     retired = hints.retired_from(ctx.raw("retired"), ctx.raw("retired_since"), ctx.today)
-    where = "retired" if ctx.has("retired") else "retired_since"
-    label = "是否退休" if where == "retired" else "退休时间"
-    found = (Category.retired_cadre, f"{label}：{values.show(ctx.raw(where))}") if retired else None
+    hits: list[tuple[Category, str, str]] = []
+    if retired:
+        where = "retired" if ctx.has("retired") else "retired_since"
+        label = "是否退休" if where == "retired" else "退休时间"
+        hits.append((Category.retired_cadre, f"{label}：{values.show(ctx.raw(where))}", where))
     for name in ("position", "note", "unit"):
         text = getattr(draft, name)
-        hit = hints.category_in_text(text) if text and found is None else None
-        if hit is not None and not (retired is False and hit[0] is Category.retired_cadre):
-            found, where = hit, name
-    if found is None and retired is not False:
-        found, where = hints.category_in_title(_title_words(ctx)), ""
-    if found is None:
+        if text and (hit := hints.category_in_text(text)) is not None:
+            hits.append((*hit, name))
+    if (hit := hints.category_in_title(_title_words(ctx))) is not None:
+        hits.append((*hit, ""))
+    hits = [h for h in hits if not (retired is False and h[0] is Category.retired_cadre)]
+    if not hits:
         return None
-    category, word = found
+    category, word, where = min(hits, key=lambda h: hints.CATEGORY_PRIORITY.index(h[0]))
+    for other, _, _ in hits:  # a nurse sent down stays able to take swabs: the weaker hint's skills are kept
+        draft.skills |= CATEGORY_SKILLS.get(other, frozenset())
     label = values.category_label_zh(category)
     ctx.outcome.add(Severity.info, "category_inferred",
                     f"未填人员类别，按“{word}”推定为“{label}”；如不对，请填写人员类别",

@@ -20,8 +20,8 @@ from scheduler.io.read.errors import CellError
 from scheduler.io.read.values.cells import is_blank
 from scheduler.io.read.values.chinese import fold_text
 
-__all__ = ["category_in_text", "category_in_title", "health_in_note", "party_in_text", "party_in_title",
-           "retired_from"]
+__all__ = ["CATEGORY_PRIORITY", "category_in_text", "category_in_title", "health_in_note", "party_in_text",
+           "party_in_title", "retired_from"]
 
 T = TypeVar("T")
 
@@ -34,6 +34,8 @@ _CATEGORY_WORDS: tuple[tuple[Category, tuple[str, ...]], ...] = (
     (Category.medical, ("医生", "护士", "医务", "医护", "卫生院", "卫生室", "卫生服务中心", "医院", "村医",
                         "乡村医生", "疾控", "护师", "医师", "药师", "检验师")),
 )
+#: The pools in the order that decides between two hints of one person.
+CATEGORY_PRIORITY: tuple[Category, ...] = tuple(category for category, _ in _CATEGORY_WORDS)
 _NEGATION = re.compile(r"(未|不是|非|没有|无)$")
 
 
