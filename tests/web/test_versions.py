@@ -65,6 +65,7 @@ def test_a_restore_brings_back_exactly_the_earlier_data(login, world: World, eng
     with Session(engine) as session:
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "restore")).all()
     assert [e.target for e in events] == [f"version {version.id}"] and events[0].office_id == office
+    assert "people" in (events[0].detail or ""), "the audit log says what the restore changed"
 
 
 def test_a_restore_can_itself_be_undone(login, world: World, engine: Engine) -> None:  # type: ignore[no-untyped-def]

@@ -116,11 +116,12 @@ def accept(upload_id: int) -> Any:
     """Replace the office's data with the upload's, all in one transaction, when it is still in the state whose
     preview the user confirmed (the form's fingerprint); a form without one is refused, never applied blindly."""
     fingerprint = request.form.get("fingerprint", "")
-    upload = _settle(upload_id, lambda session, row: data.accept_upload(session, row, fingerprint=fingerprint,
-                                                                         account_id=account().id))
+    changes: list[data.Preview] = []  # what the (last try of the) transaction changed, for the audit log
+    upload = _settle(upload_id, lambda session, row: changes.append(data.accept_upload(
+        session, row, fingerprint=fingerprint, account_id=account().id)))
     if upload is None:
         return redirect(url_for("uploads.show", upload_id=upload_id))
-    audit("import", target=f"upload {upload_id}", office_id=upload.office_id)
+    audit("import", target=f"upload {upload_id}", office_id=upload.office_id, detail=changes[-1].words().en)
     flash(t("accepted"), "success")
     return redirect(url_for("data.people"))
 

@@ -45,7 +45,7 @@ def version_restore(version_id: int) -> Any:
     version = scoped_or_404(DataVersion, version_id)
     fingerprint = request.form.get("fingerprint", "")
     try:
-        _, made = atomic(state().engine, lambda session: versions.restore(
+        change, made = atomic(state().engine, lambda session: versions.restore(
             session, session.merge(version), fingerprint=fingerprint, account_id=account().id))
     except StalePreview as error:
         flash(both(error.zh, error.en), "error")
@@ -53,7 +53,7 @@ def version_restore(version_id: int) -> Any:
     except UploadError as error:
         flash(both(error.zh, error.en), "error")
         return redirect(url_for("uploads.versions_index"))
-    audit("restore", target=f"version {version_id}", detail=f"restored as version {made.id}",
+    audit("restore", target=f"version {version_id}", detail=f"as version {made.id}: {change.words().en}",
           office_id=version.office_id)
     flash(t("restored", n=version_id), "success")
     return redirect(url_for("uploads.versions_index"))
