@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from scheduler.io.read.values.idcard import make_id_number
 from scheduler.store import corrections, data, mappings
 from scheduler.store.db import transaction
-from scheduler.store.models import OfficeMapping, Upload
+from scheduler.store.models import AuditEvent, OfficeMapping, Upload
 from tests.web.conftest import SAMPLES, Client, World
 
 
@@ -154,6 +154,9 @@ def test_saving_rereads_the_upload_and_the_next_upload_uses_it(login, engine: En
     _confirm_export(clerk, _mapping_links(clerk.get(f"/uploads/{first}").get_data(as_text=True))[0])
     after = _stored(engine, first)
     assert after.people == 6 and after.errors == 0
+    with Session(engine) as session:
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "mapping_confirmed",
+                                                     AuditEvent.target == f"upload {first}")).first() is not None
     document = json.loads(after.problem_json)
     assert {p["phone"] for p in document["people"]} == {f"1390000{n:04d}" for n in range(6)}
     page = clerk.get(f"/uploads/{first}").get_data(as_text=True)
@@ -191,6 +194,10 @@ def test_ignoring_an_unread_sheet_is_an_explicit_recorded_choice(login, engine: 
     assert _stored(engine, upload_id).ignored_json is None, "nothing ticked, nothing recorded"
     clerk.post(f"/uploads/{upload_id}/ignore", {"ignore": keys})
     assert {i.file for i in mappings.ignored(_stored(engine, upload_id))} == {"x.xlsx"}
+    assert 'id="ignored-sheets"' in clerk.get(f"/uploads/{upload_id}").get_data(as_text=True)
+    with Session(engine) as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "sheet_ignored")).all()
+        assert [e.target for e in events] == [f"upload {upload_id}"] and "x.xlsx" in (events[0].detail or "")
     assert clerk.accept(upload_id).status_code == 302
     assert _stored(engine, upload_id).state == "accepted"
 

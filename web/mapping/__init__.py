@@ -163,7 +163,7 @@ def template(lang: str) -> Any:
 def _upload_page_helpers() -> dict[str, Any]:
     """Template helpers the upload page uses to list unsure and unread sheets."""
     return {"unsure_sheets": unsure_sheets, "unread_items": unread_items, "ignore_key": _key,
-            "kind_label": mapping_form.kind_label}
+            "kind_label": mapping_form.kind_label, "ignored_items": mappings.ignored}
 
 
 def unsure_sheets(upload: Upload) -> list[tuple[int, SheetMapping]]:
