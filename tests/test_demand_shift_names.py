@@ -115,3 +115,10 @@ def test_mapping_shift_names_complete_the_legend_but_never_override_it() -> None
 def test_shift_names_in_a_cell(text: str, names: list[str]) -> None:
     assert shift_names_in(text) == names
     assert shift_name(text) == (names[0] if len(names) == 1 else None)
+
+
+def test_a_head_count_column_for_staff_in_general_counts_the_posts_own_role() -> None:
+    header = ["卡口名称", "日期", "班次", "值班时间", "民警（人）", "工作人员（人）"]
+    result = read_sheets(rota(header, [["洪溪线东溪卡口", "3月28日", "早班", "08:00-16:00", 1, 2]]))
+    (shift,) = shifts_of_row(result, "卡口", 3)
+    assert headcounts(shift) == {"police_officer": 1, "checker": 2}

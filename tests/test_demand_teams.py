@@ -77,3 +77,23 @@ def test_team_rules(text: str, size: int | None, per_team: int | None) -> None:
 @pytest.mark.parametrize("text", ["学校操场", "共2人", "3月20日起撤销", "需提前30分钟到岗"])
 def test_no_team_rule_in_ordinary_notes(text: str) -> None:
     assert parse_team_rule(text) is None
+
+
+def test_a_delivery_plan_with_a_team_make_up_per_row_and_a_team_added_on_one_day() -> None:
+    """配送点 and 服务时段 are read as post and time by their last word; 配送员/消杀员 are roles; `增加1组` adds one
+    team of the row's make-up on that day only."""
+    header = ["序号", "配送点", "服务日期", "服务时段", "每组配置", "组数", "备注"]
+    body = [[1, "龙江花园配送点", "3月29日-3月31日", "9:00-12:00", "配送员2名+消杀员1名", 2, "3月31日增加1组"],
+            [2, "金港小区配送点", "3月29日-3月30日", "9:00-11:30", "配送员2名", "1组", None]]
+    result = read_sheets(Sheet("配送", [["金山街道封控区生活物资配送需求表"], header, *body]))
+    by_day = {s.start.day: headcounts(s) for s in shifts_of_row(result, "配送", 3)}
+    assert by_day == {29: {"deliverer": 4, "disinfector": 2}, 30: {"deliverer": 4, "disinfector": 2},
+                      31: {"deliverer": 6, "disinfector": 3}}
+    assert [headcounts(s) for s in shifts_of_row(result, "配送", 4)] == [{"deliverer": 2}] * 2
+
+
+def test_a_team_of_categories_at_a_delivery_post_counts_its_own_role() -> None:
+    header = ["配送点", "日期", "时段", "人员配置", "组数"]
+    body = [["彼岸花园配送点", "3月29日", "8:00-12:00", "下沉干部1名+党员志愿者1名", 2]]
+    (shift,) = shifts_of_row(read_sheets(Sheet("配送", [header, *body])), "配送", 2)
+    assert headcounts(shift) == {"deliverer": 4}

@@ -7,19 +7,24 @@ a matrix cell `3班×4人` can be read with what the rest of the sheet explains.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from scheduler.io.read.errors import CellError
 from scheduler.io.read.sheets.demand_key import DemandKey
-from scheduler.io.read.sheets.layout import Layout
+from scheduler.io.read.sheets.layout import ROLE_PREFIX, Layout
 from scheduler.io.read.sheets.mapping import SheetMapping
+from scheduler.io.read.values.chinese import fold_text
 from scheduler.io.read.values.demand_cells import parse_demand_cell
 from scheduler.io.read.values.shift_names import SHIFT_NAME, ShiftLegend, find_legend, named_windows, shift_names_in
 from scheduler.io.read.values.teams import TeamRule, find_team_rule
 from scheduler.io.read.values.timespec import DayWindow, windows_in_text
 
+#: Headers of head-count columns that name staff in general, not a role.
+_GENERIC_STAFF = re.compile(r"^(需|需要)?(工作人员|人员|值守人员|执勤人员|值班人员|在岗人员|保障人员)(数|人数)?"
+                            r"(\(人\)|\(名\))?$")
 #: Rows scanned for legend and rule lines: posts sheets are small, a huge one is not searched to its end.
 SCAN_ROWS = 5000
 
@@ -35,6 +40,9 @@ class DemandSheet:
     headers: dict[str, str] = field(default_factory=dict)
     #: The team rule a title or note line states (每组2人，每组负责300户), for door-knocking rows.
     team_rule: TeamRule | None = None
+    #: Head-count columns named for staff in general (工作人员（人）): they count the post's own role (checker at
+    #: a checkpoint), not volunteers.
+    generic_roles: frozenset[str] = frozenset()
     #: The one time window a title or note line gives (`3月28日8:00-12:00入户摸排`), for a sheet with no time column.
     window: DayWindow | None = None
 
@@ -65,7 +73,9 @@ def demand_sheet(rows: list[list[Any]], layout: Layout, shift_names: Mapping[str
     keys = {c.field: key for c in layout.columns if (key := DemandKey.from_field(c.field)) is not None}
     headers = {c.field: c.header for c in layout.columns if c.field in keys}
     lines = note_lines(rows, layout)
-    return DemandSheet(find_legend(sheet_texts(rows), shift_names), keys, headers, find_team_rule(lines),
+    generic = frozenset(c.field for c in layout.columns
+                        if c.field.startswith(ROLE_PREFIX) and _GENERIC_STAFF.match(fold_text(c.header)))
+    return DemandSheet(find_legend(sheet_texts(rows), shift_names), keys, headers, find_team_rule(lines), generic,
                        _sheet_window(lines))
 
 

@@ -89,9 +89,12 @@ def _place_as_site(ctx: RowContext) -> str | None:
 
 @dataclass(slots=True)
 class RequirementDraft:
+    """A role's head-count on a row; `per_team` is its people in one team when the count came from a team rule."""
+
     role: Role
     count: int
     skills: frozenset[str]
+    per_team: int = 0
 
 
 @dataclass(slots=True)
@@ -125,6 +128,10 @@ class ShiftDraft:
         counts = {r.role: r.count for r in self.requirements}
         skills = self.requirements[0].skills if self.requirements else frozenset()
         for change in changes:
+            if change.teams:
+                for req in self.requirements:
+                    counts[req.role] = max(0, counts.get(req.role, 0) + req.per_team * change.change)
+                continue
             role = change.role or boost_role(self)
             if role is not None:
                 counts[role] = max(0, counts.get(role, 0) + change.change)
@@ -176,6 +183,19 @@ def _note_exception(ctx: RowContext, item: DayException, requirements: list[Requ
         until_en = " on" if item.last is None else f" to {item.last:%Y-%m-%d}"
         ctx.outcome.add(Severity.info, "exception_cancel", f"备注“{item.text}”：{first}{until}不设班次",
                         f"note '{item.text}': no shift from {item.first:%Y-%m-%d}{until_en}", ctx.letter("note"))
+        return
+    if item.teams:
+        per_team = "+".join(f"{r.role} {r.per_team}" for r in requirements if r.per_team)
+        if not per_team:
+            ctx.warn("exception_not_applied", f"备注“{item.text}”按组增减，但这一行的人数不是按组计算的，未应用："
+                     "请写成人数，如“3月31日增加2人”",
+                     f"note '{item.text}' changes teams, but this row's head-count is not counted in teams; not "
+                     "applied: write people instead, e.g. 3月31日增加2人", "note")
+            return
+        ctx.outcome.add(Severity.info, "exception_change",
+                        f"备注“{item.text}”：相应日期组数{item.change:+d}（每组 {per_team}）",
+                        f"note '{item.text}': {item.change:+d} teams ({per_team} each) on those dates",
+                        ctx.letter("note"))
         return
     if item.role is None and len({r.role for r in requirements}) > 1:
         ctx.warn("exception_role_unclear", f"备注“{item.text}”没有写明角色，人数加在“{requirements[0].role}”上；"
@@ -270,14 +290,15 @@ def _read_requirements(ctx: RowContext, site_type: SiteType) -> list[Requirement
         if name.startswith(ROLE_PREFIX):
             count = _headcount(ctx, name)
             if count:
-                found.append(RequirementDraft(Role(name[len(ROLE_PREFIX):]), count, skills))
+                role = DEFAULT_ROLE.get(site_type) if name in ctx.demand.generic_roles else None
+                found.append(RequirementDraft(role or Role(name[len(ROLE_PREFIX):]), count, skills))
     if "count" in ctx.columns or "role" in ctx.columns:
         count = _headcount(ctx, "count") if "count" in ctx.columns else 1
         role = ctx.parse("role", values.parse_role) if ctx.has("role") else DEFAULT_ROLE.get(site_type, Role.volunteer)
         if count and role is not None:
             found.append(RequirementDraft(role, count, skills))
     if not found:
-        found = _team_requirements(ctx, skills)
+        found = _team_requirements(ctx, skills, site_type)
     if not found and not ctx.outcome.rejected:
         ctx.warn("no_requirement", "这一行没有需求人数（都为空或0）：不会安排人员",
                  "no head-count on this row (all blank or 0): nobody will be placed")
@@ -302,7 +323,7 @@ def _team_number(ctx: RowContext, name: str) -> int | None:
     return number
 
 
-def _team_requirements(ctx: RowContext, skills: frozenset[str]) -> list[RequirementDraft]:
+def _team_requirements(ctx: RowContext, skills: frozenset[str], site_type: SiteType) -> list[RequirementDraft]:
     """Door-knocking: teams (given, or households ÷ households per team, rounded up) × the team's members, by
     the row's or the sheet's team rule; the computation is shown on the row."""
     if not any(n in ctx.columns for n in TEAM_FIELDS):
@@ -310,11 +331,11 @@ def _team_requirements(ctx: RowContext, skills: frozenset[str]) -> list[Requirem
     households, teams, size = (_team_number(ctx, n) for n in ("households", "teams", "team_size"))
     if (households is None and teams is None) or ctx.outcome.rejected:
         return []
-    rule = (parse_team_rule(ctx.raw("team_rule")) or parse_team_rule(ctx.raw("note")) or TeamRule())
+    rule = parse_team_rule(ctx.raw("team_rule"), single=True) or parse_team_rule(ctx.raw("note")) or TeamRule()
     rule = rule.over(ctx.demand.team_rule)
     if size is not None and not rule.members:
         rule = replace(rule, team_size=size)
-    demand = team_demand(rule, households, teams)
+    demand = team_demand(rule, households, teams, DEFAULT_ROLE.get(site_type, Role.canvasser))
     if demand is None:
         ctx.error("team_rule_missing", "有户数或组数，但不知道每组几人、每组负责多少户："
                   "请在表头上方、表下或“人员配置”列写明，如“每组2人，每组负责300户”或“下沉干部1名+党员志愿者1名”",
@@ -322,11 +343,12 @@ def _team_requirements(ctx: RowContext, skills: frozenset[str]) -> list[Requirem
                   "covers: state it above or below the table or in a 人员配置 column, e.g. 每组2人，每组负责300户",
                   "households" if households is not None else "teams")
         return []
-    mix = any(m.role is Role.canvasser and m.label not in {"队员", "组员", "敲门员"} for m in rule.members)
+    mix = any(m.role is None and m.label not in {"队员", "组员", "敲门员"} for m in rule.members)
     mix_zh, mix_en = _MIX_NOTE if mix else ("", "")
     ctx.outcome.add(Severity.info, "team_demand", f"按组计算：{demand.explain_zh}{mix_zh}",
                     f"from the team rule: {demand.explain_en}{mix_en}", ctx.letter("households") or ctx.letter("teams"))
-    return [RequirementDraft(role, count, skills) for role, count in demand.counts.items() if count]
+    return [RequirementDraft(role, count, skills, demand.per_team[role]) for role, count in demand.counts.items()
+            if count]
 
 
 _HEADCOUNT = re.compile(r"^(\d+)\s*(人|名|个|位)?$")

@@ -48,6 +48,21 @@ _SESSION_SPLIT = re.compile(r"[(（]")
 
 Merged = Sequence[tuple[int, int, int, int]]
 
+#: Headers the alias table does not know but whose last word says what they hold: `配送点`, `检测点名称`, `执勤岗`
+#: name a post; `服务时段`, `值守时间` a time window (not `出生时间`: only in a posts sheet's detection).
+_POST_HEADER = re.compile(r"(点|点位|卡口|站|站点|岗|岗位|场所|检疫点)(名称)?$")
+_TIME_HEADER = re.compile(r"(时段|时间段|时间)$")
+
+
+def fallback_field(text: str, taken: set[str]) -> str | None:
+    """The field a header unknown to the alias table names by its last word (see `_POST_HEADER`), if still free."""
+    folded = fold_text(text)
+    if "site" not in taken and _POST_HEADER.search(folded):
+        return "site"
+    if "time" not in taken and _TIME_HEADER.search(folded) and "日期" not in folded:
+        return "time"
+    return None
+
 
 def _header_day(value: Any, month_hint: int | None) -> MonthDay | None:
     """A date header cell (a real date, 3月17日, 3/18, 2022-03-19, or 17日 after a month), else None."""
@@ -148,7 +163,9 @@ def _read_header(rows: list[list[Any]], merged: Merged, header_rows: tuple[int, 
                 hints[level] = key.day.month
             keys.append(key)
         key = keys[1].merged(keys[0])
-        plain = match_field(SheetKind.shifts, cell_text(own) or cell_text(up))
+        taken = {c.field for c in columns}
+        plain = match_field(SheetKind.shifts, cell_text(own) or cell_text(up)) or \
+            fallback_field(cell_text(own) or cell_text(up), taken)
         if not key.empty and (key.day or key.session or key.window or plain is None):
             columns.append(Column(index, key.field(), shown))
         elif plain in ROW_FIELDS and plain not in {c.field for c in columns}:
@@ -173,6 +190,11 @@ def _cells_are_counts(rows: list[list[Any]], found: _Candidate) -> bool:
     return bad <= good
 
 
+def _holds_counts(row: list[Any]) -> bool:
+    """Whether a row holds numbers beyond its first cell (a serial): a data row, never a header's second row."""
+    return any(isinstance(v, int | float) and not isinstance(v, bool) for v in row[1:])
+
+
 def _title_month(rows: list[list[Any]], before: int) -> int | None:
     """The month a title above the header names (`3月份卡口执勤表`), for headers written as 17日, 18日."""
     for row in rows[:before]:
@@ -191,10 +213,13 @@ def detect_matrix(rows: list[list[Any]], merged: Merged) -> Layout | None:
             continue
         hint = _title_month(rows, index)
         for header_rows in ((index,), (index, index + 1)):
-            if header_rows[-1] >= len(rows):
+            if header_rows[-1] >= len(rows) or (len(header_rows) == 2 and _holds_counts(rows[header_rows[1]])):
                 continue
             found = _read_header(rows, merged, header_rows, hint)
             fields = {c.field for c in found.columns}
+            if len(header_rows) == 1 and "site" in fields and len(fields & ROW_FIELDS) >= 3 \
+                    and found.demand_count() == 0:
+                return None  # an ordinary header: the rows below are data, not a matrix's header
             if "site" not in fields or found.demand_count() < 2 or not _cells_are_counts(rows, found):
                 continue
             if best is None or found.demand_count() > best.demand_count():
@@ -222,7 +247,8 @@ def detect_door_knocking(rows: list[list[Any]], merged: Merged) -> Layout | None
         unknown: list[tuple[int, str]] = []
         for j, text in texts:
             role = role_of_header(text)
-            found = match_field(SheetKind.shifts, text) or (ROLE_PREFIX + role if role else None)
+            found = match_field(SheetKind.shifts, text) or (ROLE_PREFIX + role if role else None) or \
+                fallback_field(text, {c.field for c in columns})
             if found and found not in {c.field for c in columns}:
                 columns.append(Column(j, found, text))
             else:

@@ -25,7 +25,7 @@ _CANCEL = r"(?:撤销|撤点|撤岗|撤除|撤|停止|暂停|停|取消|关闭|�
 _NUM = r"\d{1,3}|[一二两三四五六七八九十]{1,3}"
 _EXCEPTION = re.compile(
     rf"(?:自|从)?(?P<dates>{_DATES})\s*(?P<on>{_ONWARDS})?\s*"
-    rf"(?:(?P<cancel>{_CANCEL})|(?:每班|每天|每日)?(?P<sign>增加|增派|增|加派|加|减少|减)(?P<n>{_NUM})(?:人|名|个)?"
+    rf"(?:(?P<cancel>{_CANCEL})|(?:每班|每天|每日)?(?P<sign>增加|增派|增|加派|加|减少|减)(?P<n>{_NUM})(?P<unit>人|名|个|组|队)?"
     rf"(?P<role>[\u4e00-\u9fff]{{0,6}}))")
 _SPEAKS = re.compile(rf"{_CANCEL}|增加|增派|减少")
 
@@ -40,6 +40,8 @@ class DayException:
     change: int = 0
     #: The role the change is for (`增加2名采样员`); None: the post's only or main role.
     role: Role | None = None
+    #: The change counts teams (`增加1组`), each of the row's team make-up, not people.
+    teams: bool = False
     text: str = ""
 
     def covers(self, day: date) -> bool:
@@ -73,12 +75,11 @@ def parse_day_exceptions(value: object, *, default_year: int) -> tuple[list[DayE
             continue
         count = small_number(m.group("n")) or 0
         sign = -1 if m.group("sign").startswith("减") else 1
-        if m.group("on") or len(days) == 1:
-            found.append(DayException(days[0], last, change=sign * count, role=_role(m.group("role")),
-                                      text=m.group(0)))
-        else:
-            found.extend(DayException(d, d, change=sign * count, role=_role(m.group("role")), text=m.group(0))
-                         for d in days)
+        teams = m.group("unit") in {"组", "队"}
+        role = None if teams else _role(m.group("role"))
+        spans = [(days[0], last)] if m.group("on") or len(days) == 1 else [(d, d) for d in days]
+        found.extend(DayException(first, end, change=sign * count, role=role, teams=teams, text=m.group(0))
+                     for first, end in spans)
     unread = not found and bool(_SPEAKS.search(text))
     return found, unread
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from scheduler.domain import Role
 from scheduler.io.read.values.chinese import fold_text
 from scheduler.io.read.values.demand_cells import small_number
+from scheduler.io.read.values.vocab import role_from_label
 
 _NUM = r"\d{1,5}|[一二两三四五六七八九十]{1,3}"
 _SIZE = (re.compile(rf"每(?:个)?组(?:配备|安排|配置)?(?P<n>{_NUM})(?:人|名)"),
@@ -39,7 +40,8 @@ class TeamMember:
 
     label: str
     count: int
-    role: Role
+    #: None for a category (下沉干部, 党员志愿者): the post's own role (canvasser at a grid, deliverer at a depot).
+    role: Role | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,31 +74,37 @@ def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> int | None:
     return None
 
 
-def _member_role(label: str) -> Role:
+def _member_role(label: str) -> Role | None:
+    """The role of a team member's label: a role's own name (配送员, 消杀员), else by its words."""
+    named = role_from_label(label)
+    if named is not None:
+        return named
     if _LEADER.search(label):
         return Role.team_leader
     if _POLICE.search(label):
         return Role.police_officer
     if _MEDICAL.search(label):
         return Role.sampler
-    return Role.canvasser
+    return None
 
 
-def _members(text: str) -> tuple[TeamMember, ...]:
-    """`下沉干部1名+党员志愿者1名` → two members; only a make-up of two or more parts, or one joined by `+`."""
+def _members(text: str, single: bool) -> tuple[TeamMember, ...]:
+    """`下沉干部1名+党员志愿者1名` → two members; a make-up of two or more parts, or one joined by `+`, or (`single`,
+    in a 人员配置 cell) one part alone (`配送员2名`)."""
     found = [m for m in _MEMBER.finditer(text) if not _NOT_LABEL.search(m.group("label"))]
-    if len(found) < 2 and not (found and _JOINED.search(text)):
+    if len(found) < 2 and not (found and (single or _JOINED.search(text))):
         return ()
     return tuple(TeamMember(m.group("label"), small_number(m.group("n")) or 0, _member_role(m.group("label")))
                  for m in found if small_number(m.group("n")))
 
 
-def parse_team_rule(value: object) -> TeamRule | None:
-    """The team rule a text states, or None when it states none."""
+def parse_team_rule(value: object, *, single: bool = False) -> TeamRule | None:
+    """The team rule a text states, or None when it states none; `single` for a 人员配置 cell, where one member
+    alone (`配送员2名`) is a team's make-up."""
     if not isinstance(value, str) or len(value) > 300:
         return None
     text = fold_text(value)
-    rule = TeamRule(_first(_SIZE, text), _first(_HOUSEHOLDS, text), _members(text), value.strip())
+    rule = TeamRule(_first(_SIZE, text), _first(_HOUSEHOLDS, text), _members(text, single), value.strip())
     if rule.team_size is None and rule.households_per_team is None and not rule.members:
         return None
     return rule
@@ -118,11 +126,14 @@ class TeamDemand:
 
     teams: int
     counts: dict[Role, int]
+    #: People of each role in one team, for a change of teams on some dates (`3月31日增加1组`).
+    per_team: dict[Role, int]
     explain_zh: str
     explain_en: str
 
 
-def team_demand(rule: TeamRule, households: int | None, teams: int | None) -> TeamDemand | None:
+def team_demand(rule: TeamRule, households: int | None, teams: int | None,
+                default_role: Role = Role.canvasser) -> TeamDemand | None:
     """Teams (given, or households ÷ households per team, rounded up) × members; None when a number is missing."""
     size = rule.size
     if size is None:
@@ -135,13 +146,15 @@ def team_demand(rule: TeamRule, households: int | None, teams: int | None) -> Te
         how_en = f"{households:,} households ÷ {rule.households_per_team} per team → {teams} teams"
     else:
         how_zh, how_en = f"{teams}组", f"{teams} teams"
-    counts: dict[Role, int] = {}
-    for member in rule.members or (TeamMember("", size, Role.canvasser),):
-        counts[member.role] = counts.get(member.role, 0) + member.count * teams
+    per_team: dict[Role, int] = {}
+    for member in rule.members or (TeamMember("", size, None),):
+        role = member.role or default_role
+        per_team[role] = per_team.get(role, 0) + member.count
+    counts = {role: n * teams for role, n in per_team.items()}
     make_up = "+".join(f"{m.label}{m.count}名" for m in rule.members)
     zh = f"{how_zh} × {size}人{f'（{make_up}）' if make_up else ''} = {teams * size}人"
     en = f"{how_en} × {size} people = {teams * size} people"
-    return TeamDemand(teams, counts, zh, en)
+    return TeamDemand(teams, counts, per_team, zh, en)
 
 
 _COUNT_TEXT = re.compile(r"^(?:约|共)?(\d{1,7})(?:户|组|人|名)?$")
