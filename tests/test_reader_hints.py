@@ -11,6 +11,7 @@ from rosters import default_shifts, person, read_files, row_entries, titled
 
 from scheduler.domain import Category, Health
 from scheduler.io.read.values.hints import (
+    availability_in_note,
     category_in_text,
     category_in_title,
     health_in_note,
@@ -166,3 +167,33 @@ def test_a_title_saying_sent_down_outweighs_a_hospital_unit(tmp_path: Path) -> N
                                                  default_shifts()]})
     assert person(result, "孙医生").category is Category.sent_down_cadre
     assert person(result, "钱退休").category is Category.retired_cadre
+
+
+@pytest.mark.parametrize(("note", "inside", "outside"), [
+    ("只能上午", 9, 15), ("不上夜班", 20, 23), ("晚上不行", 12, 20), ("只能白天参加", 12, 20),
+    ("夜班不方便，只能上午", 9, 23),
+])
+def test_a_limit_in_the_note_is_read(note: str, inside: int, outside: int) -> None:
+    from datetime import date
+
+    from scheduler.io.read.values.availability import day_windows
+    found = availability_in_note(note)
+    assert found is not None
+    hours = {h for w in day_windows(found[0].slots, date(2022, 3, 28)) for h in range(w.start // 60, w.end // 60)}
+    assert inside in hours and outside not in hours
+
+
+@pytest.mark.parametrize("note", ["经培训可采样", "随时", "限女性", "只能采样", "高三学生"])
+def test_a_note_without_a_time_limit_limits_nothing(note: str) -> None:
+    assert availability_in_note(note) is None
+
+
+def test_the_note_narrows_the_availability_column(tmp_path: Path) -> None:
+    """可服务时间 says 工作日, 备注 says 只能上午: weekday mornings only, reported on the note."""
+    header = ["序号", "姓名", "联系电话", "可服务时间", "备注"]
+    body = [[1, "冯上午", "13800004001", "工作日", "只能上午"]]
+    result = read_files(tmp_path, {"名单.xlsx": [titled("丰州镇志愿者名单", None, header, body), default_shifts()]})
+    found = person(result, "冯上午").available
+    assert found and all(w.start.weekday() < 5 and w.start.hour >= 6 and w.end.hour <= 12 for w in found)
+    (entry,) = [e for e in row_entries(result.report, "Sheet1", 3) if e.code == "availability_from_note"]
+    assert entry.column == "E"

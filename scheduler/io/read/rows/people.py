@@ -328,10 +328,21 @@ def _read_availability(ctx: RowContext, draft: PersonDraft) -> None:
         by_times = by_ticks if by_times is None else availability.union(by_times, by_ticks)
     elif ticked.crossed and by_times is None:  # every part of the day crossed out: not available
         by_times = availability.Availability((availability.Slot(None, ()),))
+    by_note = _availability_in_note(ctx, draft)
     if unknown or ticked.unknown:
         draft.available_slots = ()
     else:
-        draft.available_slots = availability.intersect(by_dates, by_times)
+        draft.available_slots = availability.intersect(by_dates, by_times, by_note)
+
+
+def _availability_in_note(ctx: RowContext, draft: PersonDraft) -> availability.Availability | None:
+    """A limit 备注 puts on the times (`只能上午`, `不上夜班`), reported: it narrows what the columns say."""
+    found = hints.availability_in_note(draft.note) if draft.note else None
+    if found is None:
+        return None
+    ctx.outcome.add(Severity.info, "availability_from_note", f"备注“{found[1]}”：可服务时间按此限制",
+                    f"the note says '{found[1]}': the available times are limited accordingly", ctx.letter("note"))
+    return found[0]
 
 
 def _warn_unknown(ctx: RowContext, name: str) -> bool:

@@ -1,5 +1,5 @@
 """What free text around a person says about them: a category in 备注, 职务, 工作单位 or the sheet's title, and a
-health restriction in 备注.
+health or availability restriction in 备注 (`高血压`, `只能上午`, `不上夜班`).
 
 Rosters often have no 人员类别 column: the category is in the title (`…下沉一线报到登记表`, `退休老干部志愿服务队`),
 in a position (`退休教师`, `派出所民警`) or a note (`卫生院护士`). These hints are narrower than
@@ -17,11 +17,13 @@ from typing import Any, TypeVar
 
 from scheduler.domain import Category, Health
 from scheduler.io.read.errors import CellError
+from scheduler.io.read.values.availability import Availability, Slot, intersect, parse_availability
 from scheduler.io.read.values.cells import is_blank
 from scheduler.io.read.values.chinese import fold_text
+from scheduler.io.read.values.timespec import TimeWindow
 
-__all__ = ["CATEGORY_PRIORITY", "category_in_text", "category_in_title", "health_in_note", "party_in_text",
-           "party_in_title", "retired_from"]
+__all__ = ["CATEGORY_PRIORITY", "availability_in_note", "category_in_text", "category_in_title", "health_in_note",
+           "party_in_text", "party_in_title", "retired_from"]
 
 T = TypeVar("T")
 
@@ -138,3 +140,36 @@ def party_in_title(text: str) -> bool | None:
         return None
     return True if _found(folded, _PARTY_WORDS) else None
 
+
+
+_ONLY = re.compile(r"(?:只能|只可|只在|仅能|仅限|仅在|限)(?P<rest>[^,，。;；!！]+)")
+_NO_NIGHT = re.compile(r"(?:不能|不可|不上|不参加|不宜|无法|不值)(?:上|参加|值)?(?P<part>夜班|夜间|通宵|晚上|晚班)"
+                       r"|(?P<part2>夜班|夜间|晚上)(?:不行|不能|不可以|不方便)")
+
+
+def _only(rest: str) -> Availability | None:
+    """`上午` in `只能上午`, `上夜班` in `只能上夜班`: the times after 只能 (a leading verb dropped), if readable."""
+    for text in (rest, *(rest.removeprefix(verb) for verb in ("上", "参加", "在") if rest.startswith(verb))):
+        try:
+            found = parse_availability(text)
+        except CellError:
+            continue
+        return None if found.any_time else found
+    return None
+
+
+def availability_in_note(text: str) -> tuple[Availability, str] | None:
+    """A limit a note states on when the person can serve, and the words that say it: `只能上午` → mornings;
+    `不上夜班` → 06:00-22:00; `晚上不行` → 06:00-18:00; both kinds together narrow each other. None when the
+    note states no limit it can read."""
+    folded = fold_text(text)
+    found: list[tuple[Availability, str]] = []
+    if (m := _ONLY.search(folded)) and (only := _only(m["rest"])) is not None:
+        found.append((only, m.group(0)))
+    if m := _NO_NIGHT.search(folded):
+        end = 18 if (m["part"] or m["part2"]) in ("晚上", "晚班") else 22
+        found.append((Availability((Slot(None, (TimeWindow(6 * 60, end * 60),)),)), m.group(0)))
+    if not found:
+        return None
+    slots = intersect(*(a for a, _ in found)) or (Slot(None, ()),)  # limits that leave nothing: no time at all
+    return Availability(slots), "，".join(words for _, words in found)
