@@ -335,3 +335,26 @@ def test_shift_names_found_are_asked_for_and_their_times_read(login, engine: Eng
     shifts = json.loads(_stored(engine, upload_id).problem_json)["shifts"]
     assert sorted((s["start"], s["end"]) for s in shifts) == [("2022-03-28T08:00", "2022-03-28T16:00"),
                                                              ("2022-03-28T20:00", "2022-03-29T08:00")]
+
+
+def test_the_preview_gives_each_sheet_the_signature_and_headers_the_reader_gave_it() -> None:
+    """What the mapping page saves is keyed as the reader will look it up: for every sheet of the samples (one- and
+    two-row headers, CSV and workbooks), the preview's signature of the reader's header rows is the reader's, and
+    its columns are the mapping's."""
+    from scheduler.io.read.reader import read_uploads
+    from scheduler.io.read.sheets.preview import sheet_preview
+
+    files = [(p.name, p.read_bytes()) for p in SAMPLES] + [("export.xlsx", export_xlsx())]
+    result = read_uploads(files, guard=False)
+    content = dict(files)
+    checked = 0
+    for sheet in result.mapping.sheets:
+        if not sheet.header_rows:
+            continue
+        preview = sheet_preview(sheet.file, content[sheet.file], sheet.sheet, sheet.header_rows)
+        assert preview.signature(sheet.header_rows) == sheet.signature, (sheet.file, sheet.sheet)
+        assert [c.header for c in preview.columns] == [c.header for c in sheet.columns], (sheet.file, sheet.sheet)
+        checked += 1
+    assert checked >= 5
+    missing = sheet_preview("export.xlsx", content["export.xlsx"], "no such sheet")
+    assert missing.error_zh and not missing.rows

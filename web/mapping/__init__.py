@@ -44,7 +44,8 @@ def _preview(upload: Upload, sheet: SheetMapping, header_rows: tuple[int, ...]) 
     if stored is None:
         return SheetPreview(sheet.file, sheet.sheet, error_zh="找不到这个文件", error_en="the file is not stored")
     try:
-        return sandbox.run(sheet_preview, stored.name, stored.content, sheet.sheet, header_rows,
+        edits = corrections.cell_edits(corrections.edits(db(), upload))
+        return sandbox.run(sheet_preview, stored.name, stored.content, sheet.sheet, header_rows, edits,
                            timeout_s=sandbox.timeout_for(stored.size)).value
     except sandbox.SandboxError as error:
         return SheetPreview(sheet.file, sheet.sheet, error_zh=error.message_zh, error_en=error.message_en)

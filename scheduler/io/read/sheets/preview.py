@@ -7,9 +7,11 @@ other read of uploaded bytes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scheduler.io.read.errors import FileError
+from scheduler.io.read.load.edits import CellEdit, apply_cell_edits
 from scheduler.io.read.load.workbook import load_bytes
 from scheduler.io.read.sheets.infer import samples_of
 from scheduler.io.read.sheets.layout import cell_text, header_cells, shown_header
@@ -62,13 +64,15 @@ class SheetPreview:
 
 
 def sheet_preview(name: str, data: bytes, sheet: str, header_rows: tuple[int, ...] = (),
-                  limit: int = PREVIEW_ROWS) -> SheetPreview:
-    """The preview of sheet `sheet` of the file `name` (its first `limit` rows), with its columns as they are
-    under `header_rows` (0-based; one row or two consecutive ones)."""
+                  edits: Sequence[CellEdit] = (), limit: int = PREVIEW_ROWS) -> SheetPreview:
+    """The preview of sheet `sheet` of the file `name` (its first `limit` rows, with the upload's cell corrections
+    `edits` applied as the reader applies them), with its columns as they are under `header_rows` (0-based; one row
+    or two consecutive ones)."""
     try:
         sheets = load_bytes(name, data)
     except FileError as error:
         return SheetPreview(name, sheet, error_zh=error.message_zh, error_en=error.message_en)
+    apply_cell_edits(sheets, edits)
     raw = next((s for s in sheets if s.name == sheet), None)
     if raw is None:
         return SheetPreview(name, sheet, error_zh=f"文件“{name}”中没有工作表“{sheet}”",
