@@ -89,7 +89,8 @@ def to_instance(problem: Problem, baseline: Iterable[Assignment] = ()) -> tuple[
             requirements.append(si.Requirement(number, _ROLES[req.role], req.count,
                                                frozenset(skills.id(k) for k in sorted(req.skills))))
             index.requirements.append((shift.id, req.role))
-    workers = [_worker(p, index, places, skills) for p in problem.people]
+    site_places = {fold_text(s.name): s.community or s.township for s in problem.sites if s.community or s.township}
+    workers = [_worker(p, index, places, skills, site_places) for p in problem.people]
     lookup = _lookup(index)
     instance = si.Instance(
         workers=workers, sites=sites, shifts=shifts, requirements=requirements,
@@ -132,8 +133,9 @@ def _windows(items: Iterable[Interval], index: Index) -> tuple[si.Window, ...]:
     return tuple(si.Window(index.minute(i.start), index.minute(i.end)) for i in items)
 
 
-def _worker(person: Person, index: Index, places: Interner, skills: Interner) -> si.Worker:
-    towns, communities = _dispatch(person, places)
+def _worker(person: Person, index: Index, places: Interner, skills: Interner,
+            site_places: dict[str, str] | None = None) -> si.Worker:
+    towns, communities = _dispatch(person, places, site_places or {})
     confined = person.zone in CONFINED_ZONES
     return si.Worker(
         age=person.age if person.age is not None else si.NONE,
@@ -159,11 +161,14 @@ def preferred_times(preferences: Iterable[str]) -> tuple[si.Window, ...]:
                  for w in preferred_time_windows(text) or ())
 
 
-def _dispatch(person: Person, places: Interner) -> tuple[frozenset[int] | None, frozenset[int] | None]:
-    """Where a sent-down cadre may serve: the township or community `dispatch_to` names (None: not dispatched)."""
+def _dispatch(person: Person, places: Interner,
+              site_places: dict[str, str]) -> tuple[frozenset[int] | None, frozenset[int] | None]:
+    """Where a sent-down cadre may serve: the township or community `dispatch_to` names (None: not dispatched);
+    a post's name (`site_places`: folded site name → its community, else township) stands for the place it is in."""
     if person.category is not Category.sent_down_cadre or not person.dispatch_to:
         return None, None
-    found = frozenset(places.id(_most_specific(part)) for part in _LIST.split(person.dispatch_to) if part.strip())
+    parts = [part.strip() for part in _LIST.split(person.dispatch_to) if part.strip()]
+    found = frozenset(places.id(site_places.get(fold_text(part)) or _most_specific(part)) for part in parts)
     return found, found
 
 

@@ -205,3 +205,14 @@ def test_the_community_a_cadre_reports_to_is_where_they_are_dispatched() -> None
              ("班次需求.csv", csv_bytes([SHIFTS, ["旭山村采样点", "梅山镇", "旭山村", "3月28日", "8:00-12:00", 1]]))]
     (cadre,) = read_uploads(files, today=TODAY, guard=False).problem.people
     assert cadre.dispatch_to == "旭山村"
+
+
+@pytest.mark.parametrize(("dispatch_to", "placed"), [("文化广场采样点", True), ("梅山镇", True), ("火星村", False)])
+def test_a_cadre_dispatched_to_a_post_serves_where_the_post_is(dispatch_to: str, placed: bool) -> None:
+    """Read → solve: a post's name in dispatch_to stands for its place (the post has no place word in its name)."""
+    result = _read([["张伟", "13700002222", "清溪镇", None, "下沉干部", dispatch_to]],
+                   [["文化广场采样点", "梅山镇", None, "3月28日", "8:00-12:00", 1]])
+    warned = [e for e in result.report if e.code == "unknown_dispatch_place"]
+    assert bool(warned) is not placed
+    schedule = solve_problem(result.problem, time_limit_s=2, workers=1, seed=0)
+    assert bool(schedule.assignments) is placed
