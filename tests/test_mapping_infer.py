@@ -126,3 +126,15 @@ def test_assignment_never_gives_one_field_two_columns(matrix: list[list[float]])
     # optimal: no single column left out could take a field nobody holds with a positive score
     free = set(_FIELDS) - set(chosen.values())
     assert not any(cells[i].scores[f].value >= 0.3 for i in range(len(cells)) if i not in chosen for f in free)
+
+
+def test_questionnaire_headers_are_read_as_the_fields_they_ask_for() -> None:
+    """A 问卷星 export asks `3、您的手机号码：`: the question's number, 您的 and the colon are not the header."""
+    header = ["序号", "提交答卷时间", "1、您的姓名：", "2、您的手机号码：", "3、您的身份证号码：", "4、您所在的社区：",
+              "5、您是否为中共党员？"]
+    body = [[n + 1, "2022/3/26 8:00:12", name, phone, id_number(birth, 100 + n), "浦上社区", "是"]
+            for n, (name, birth, phone, _) in enumerate(PEOPLE)]
+    result = _read([("问卷.xlsx", xlsx_bytes(titled("党员报到", None, header, body))), ("s.xlsx", _shifts())])
+    fields = {c.column: c.field for c in _sheet(result, SheetKind.people).columns}
+    assert [fields[i] for i in range(2, 7)] == ["name", "phone", "id_number", "community", "party_member"]
+    assert all(p.party_member and p.community == "浦上社区" for p in result.problem.people)

@@ -81,9 +81,13 @@ def _record_number(cell: Cell) -> bool:
     return cell.digits.isdigit() and 5 <= len(cell.digits) <= 12 and not _MOBILE.match(cell.digits)
 
 
+#: Longer texts hold a vocabulary word without being one (金山街道彼岸社区志愿服务队 is a team, not a category).
+MAX_WORD_LENGTH = 8
+
+
 def _word(parse: Callable[[Any], tuple[Any, bool]]) -> Callable[[Cell], bool]:
-    """A vocabulary test: the text is one the parser recognises."""
-    return lambda cell: isinstance(cell.raw, str) and bool(cell.text) and parse(cell.raw)[1]
+    """A vocabulary test: a short text the parser recognises."""
+    return lambda cell: isinstance(cell.raw, str) and 0 < len(cell.text) <= MAX_WORD_LENGTH and parse(cell.raw)[1]
 
 
 def _matches(pattern: re.Pattern[str], part: str = "text") -> Callable[[Cell], bool]:

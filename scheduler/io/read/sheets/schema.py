@@ -94,7 +94,8 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
         "人员身份类别", "志愿者类别", "志愿者类型"),
         note_zh="党员志愿者/志愿者/退休干部/下沉干部/医务人员/公安民警/社区工作者",
         note_en="party_volunteer / volunteer / retired_cadre / sent_down_cadre / medical / police / community_worker"),
-    Field("party_member", "是否党员", "Party member", ("党员", "政治面貌", "是否中共党员", "是否为党员", "party")),
+    Field("party_member", "是否党员", "Party member", ("党员", "政治面貌", "是否中共党员", "是否为党员",
+                                                                  "是否为中共党员", "party", "political status")),
     TOWNSHIP, COMMUNITY, GRID, ZONE, ZONE_ID, SKILLS,
     Field("health", "健康状况", "Health", ("身体状况", "健康", "身体情况", "健康情况", "身体健康状况"),
           note_zh="良好/一般/不宜参加", note_en="fit / limited / unfit"),
@@ -109,7 +110,8 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
         "每周最长时长", "每周时长上限", "每周最长小时", "每周最多时长")),
     Field("available_dates", "可服务日期", "Available dates", ("服务日期", "可参加日期", "可服务天数", "可服务日")),
     Field("available_times", "可服务时段", "Available times", (
-        "服务时段", "可服务时间", "可参加时段", "空闲时段", "可服务时间段"),
+        "服务时段", "可服务时间", "可参加时段", "空闲时段", "可服务时间段", "可参加时间", "可参加志愿服务的时间",
+        "可参加志愿服务时间", "志愿服务时间"),
         note_zh="上午/下午/夜间/全天 或 08:00-12:00", note_en="morning / afternoon / night / all day or 08:00-12:00"),
     Field("preferences", "意向岗位", "Preferences", ("岗位意向", "偏好", "志愿岗位", "意向", "擅长岗位", "preference",
           "意向时段", "意向岗位或时段"), note_zh="岗位或时段，可填多个，如 采样员、上午",
@@ -223,8 +225,10 @@ _ALIAS_INDEX: dict[SheetKind, dict[str, str]] = {
 }
 
 _BRACKETS = re.compile(r"[(\[{【<《]([^)\]}】>》]*)[)\]}】>》]")
-_DECORATION = re.compile(r"[*:：※#★☆]+$|^[*※#★☆]+")
-_PREFIXES = ("所在", "所属", "现", "需", "本人")
+_DECORATION = re.compile(r"[*:：※#★☆?？]+$|^[*※#★☆]+")
+_PREFIXES = ("所在的", "所在", "所属", "现", "需", "本人")
+#: A questionnaire's wording around a header (问卷星, 金数据 …): `3、您的手机号码：` asks for 手机号码.
+_QUESTION = re.compile(r"^(第?\d{1,3}[、.)]|q\d{1,3}[.:、]?)?(请问|请填写|请输入|请选择)?(您的|你的|您|你)?")
 
 
 @lru_cache(maxsize=8192)
@@ -232,6 +236,10 @@ def header_candidates(text: str) -> tuple[str, ...]:
     """Folded forms of a header to look up, most literal first: `联系电话(手机)` → 联系电话(手机), 联系电话, 手机."""
     folded = _DECORATION.sub("", fold_text(text))
     candidates = [folded]
+    asked = _QUESTION.sub("", folded, count=1)
+    if asked and asked != folded:
+        candidates.append(asked)
+        folded = asked
     inner = _BRACKETS.findall(folded)
     outer = _BRACKETS.sub("", folded)
     if outer and outer != folded:
