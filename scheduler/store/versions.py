@@ -37,12 +37,12 @@ def history(session: Session, office: int, limit: int = 100) -> list[VersionRow]
     return [VersionRow(version, name, index == 0) for index, (version, name) in enumerate(rows)]
 
 
-def _records(session: Session, upload_id: int | None, *kinds: str) -> list[list[dict[str, Any]]]:
-    """The records of each kind in the accepted upload's problem JSON (empty lists for no upload)."""
+def _records(session: Session, office: int, upload_id: int | None, *kinds: str) -> list[list[dict[str, Any]]]:
+    """The records of each kind in the office's accepted upload's problem JSON (empty lists for no upload)."""
     if upload_id is None:
         return [[] for _ in kinds]
     upload = session.get(Upload, upload_id)
-    if upload is None or upload.state != "accepted":
+    if upload is None or upload.state != "accepted" or upload.office_id != office:
         raise UploadError("这个版本的数据已不存在，不能恢复",
                           "this version's data no longer exists and cannot be restored")
     document = json.loads(upload.problem_json)
@@ -51,8 +51,8 @@ def _records(session: Session, upload_id: int | None, *kinds: str) -> list[list[
 
 def target(session: Session, version: DataVersion) -> Target:
     """The office's data as the version had it: every kind, so that restoring brings back exactly that."""
-    (people,) = _records(session, version.people_upload_id, "people")
-    sites, shifts = _records(session, version.posts_upload_id, "sites", "shifts")
+    (people,) = _records(session, version.office_id, version.people_upload_id, "people")
+    sites, shifts = _records(session, version.office_id, version.posts_upload_id, "sites", "shifts")
     return Target(people, sites, shifts, json.loads(version.rules_json), json.loads(version.pins_json))
 
 
