@@ -120,3 +120,11 @@ def test_cells_not_understood_are_errors(cell: object) -> None:
     with pytest.raises(CellError) as error:
         parse_demand_cell(cell)
     assert error.value.code == "invalid_demand_cell" and "3班×4人" in error.value.message_zh
+
+
+def test_a_matrix_mapping_lists_its_shift_names_for_the_clerk() -> None:
+    timed = read_sheets(rota(ROWS)).mapping.sheets[0]
+    assert timed.shift_names == {"早班": "08:00-16:00", "中班": "16:00-24:00", "夜班": "00:00-08:00"}
+    untimed = read_sheets(rota(ROWS, footer=())).mapping.sheets[0]
+    assert untimed.shift_names == {"早班": "", "中班": "", "夜班": ""}
+    assert all(c.field and c.field.startswith("demand:") for c in untimed.columns if c.header[:1].isdigit())

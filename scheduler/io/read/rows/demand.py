@@ -102,10 +102,12 @@ def used_shift_names(rows: list[list[Any]], layout: Layout, demand: DemandSheet)
 
 def complete_mapping(entry: SheetMapping, rows: list[list[Any]], layout: Layout, demand: DemandSheet) -> None:
     """Show the clerk the shift names of a sheet in its mapping: the legend's times, and names with no times
-    left blank to fill in; an inferred sheet with such names is marked unsure, so the web asks for them."""
+    left blank to fill in; an inferred (non-matrix) sheet with such names is marked unsure, so the web asks."""
     used = used_shift_names(rows, layout, demand)
     for name in [*demand.legend.order, *used]:
         window = demand.legend.window(name)
         entry.shift_names.setdefault(name, window.label() if window else "")
-    if not entry.confirmed and any(demand.legend.window(n) is None for n in used):
+    # A matrix stays as sure as it was: the web's mapping page cannot yet show its demand: columns, and saving
+    # it there would drop them (its rows say which times to give, and the mapping file takes them).
+    if not entry.confirmed and not demand.keys and any(demand.legend.window(n) is None for n in used):
         entry.confidence = min(entry.confidence, UNTIMED_CONFIDENCE)
