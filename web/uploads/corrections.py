@@ -66,6 +66,12 @@ def _entries(upload: Upload, where: RowAddress) -> list[dict[str, Any]]:
                                                                                    where.row)]
 
 
+def _named(where: RowAddress, entries: list[dict[str, Any]]) -> RowAddress:
+    """The row with the columns its report entries name (editable even where no field was mapped)."""
+    return RowAddress(where.file, where.sheet, where.row, tuple(sorted({e["column"] for e in entries
+                                                                         if e.get("column")})))
+
+
 def _cells(upload: Upload, where: RowAddress) -> list[RowCell]:
     """The row's cells as the upload now reads them (the file loaded in the sandbox, like every read of uploaded
     bytes), with the columns of the sheet's mapping as the upload was last read."""
@@ -108,9 +114,8 @@ def cells(upload_id: int) -> Any:
     entries = _entries(upload, where)
     if not entries:
         abort(404)
-    named = tuple(sorted({e["column"] for e in entries if e.get("column")}))
     try:
-        found = _cells(upload, RowAddress(where.file, where.sheet, where.row, named))
+        found = _cells(upload, _named(where, entries))
     except sandbox.SandboxError as error:
         flash(both(error.message_zh, error.message_en), "error")
         return redirect(url_for("uploads.show", upload_id=upload_id))
@@ -121,9 +126,8 @@ def cells(upload_id: int) -> Any:
 
 def _changes(upload: Upload, where: RowAddress, form: Any) -> list[UploadEdit]:
     """The cells the form changes (only those this account may change), as corrections to keep."""
-    named = tuple(sorted({e["column"] for e in _entries(upload, where) if e.get("column")}))
     changes = []
-    for shown in _shown(upload, where, _cells(upload, RowAddress(where.file, where.sheet, where.row, named))):
+    for shown in _shown(upload, where, _cells(upload, _named(where, _entries(upload, where)))):
         new = form.get(f"cell_{shown.cell.column}")
         if not shown.editable or new is None or new.strip() == shown.cell.value:
             continue
