@@ -286,6 +286,7 @@ class StalePreview(UploadError):
     """The office's data (or the upload) changed since the preview the user confirmed; carries the new one."""
 
     def __init__(self, fresh: Preview) -> None:
+        """The refusal, with the preview of the office's state now (`preview`), to show instead."""
         super().__init__("确认所依据的变更预览已过期（之后本单位的数据或这次上传有了变化）或缺失，未做任何更改：请查看新的"
                          "变更预览后再确认",
                          "the preview you confirmed is out of date (the office's data or this upload changed since) "
