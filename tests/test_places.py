@@ -22,10 +22,17 @@ SHIFTS = ["点位名称", "所属乡镇", "所在村（社区）", "日期", "�
 
 
 def _read(people: list[list[Any]], shifts: list[list[Any]] | None = None, aliases: dict[str, str] | None = None,
-          ) -> Any:
+          sheets: Mapping | None = None) -> Any:
+    """Read a people CSV and a posts CSV; `sheets` gives their column mappings instead of inferring them."""
     shifts = shifts if shifts is not None else [["旭山村核酸采样点", "梅山镇", "旭山村", "3月28日", "8:00-12:00", 1]]
     files = [("人员名单.csv", csv_bytes([PEOPLE, *people])), ("班次需求.csv", csv_bytes([SHIFTS, *shifts]))]
-    return read_uploads(files, today=TODAY, guard=False, mapping=Mapping(place_aliases=aliases or {}))
+    mapping = Mapping(sheets.sheets if sheets else [], aliases or {})
+    return read_uploads(files, today=TODAY, guard=False, mapping=mapping)
+
+
+#: The column mappings of PEOPLE and SHIFTS, as a clerk would confirm them: the property below is about place
+#: names, not about inferring columns (three rows of nothing but 梅山 look like a column of names to the inference).
+CONFIRMED = _read([["陈建国", "13912345678", "梅山镇", "旭山村", "志愿者", None]]).mapping
 
 
 def _person(result: Any, name: str) -> Any:
@@ -142,7 +149,7 @@ def test_matching_never_changes_a_place_s_level_or_name(rows: list[tuple[str, st
     name is completed only when the upload writes its full form somewhere."""
     body = [[f"人{n}", f"139{n:08d}", town.format(t), village.format(v), "志愿者", None]
             for n, (t, town, v, village) in enumerate(rows)]
-    result = _read(body, shifts=[])
+    result = _read(body, shifts=[], sheets=CONFIRMED)
     full_towns = {t for t, form, _, _ in rows if form != "{}"}
     full_villages = {v for _, _, v, form in rows if form != "{}"}
     for person, (t, _, v, _) in zip(result.problem.people, rows, strict=True):
@@ -214,5 +221,19 @@ def test_a_cadre_dispatched_to_a_post_serves_where_the_post_is(dispatch_to: str,
                    [["文化广场采样点", "梅山镇", None, "3月28日", "8:00-12:00", 1]])
     warned = [e for e in result.report if e.code == "unknown_dispatch_place"]
     assert bool(warned) is not placed
+    schedule = solve_problem(result.problem, time_limit_s=2, workers=1, seed=0)
+    assert bool(schedule.assignments) is placed
+
+
+@pytest.mark.parametrize(("site_community", "placed"), [("旭山村", True), ("桃源村", False)])
+def test_a_sealed_zone_named_after_its_community_is_matched_with_it(site_community: str, placed: bool) -> None:
+    """Read → solve: a resident of sealed 旭山 serves only inside the zone, which is the sealed 旭山村 of the posts."""
+    people = [["姓名", "联系电话", "所属乡镇", "所在村（社区）", "人员类别", "区域类型"],
+              ["陈建国", "13912345678", "梅山镇", "旭山", "志愿者", "封控区"]]
+    posts = [[*SHIFTS, "区域类型"], ["采样点", "梅山镇", site_community, "3月28日", "8:00-12:00", 1, "封控区"],
+             ["备用点", "梅山镇", "旭山村", "3月29日", "8:00-12:00", 1, None]]
+    result = read_uploads([("人员.csv", csv_bytes(people)), ("班次.csv", csv_bytes(posts))], today=TODAY, guard=False)
+    (person,) = result.problem.people
+    assert person.zone_id == "旭山村"
     schedule = solve_problem(result.problem, time_limit_s=2, workers=1, seed=0)
     assert bool(schedule.assignments) is placed

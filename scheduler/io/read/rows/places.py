@@ -215,6 +215,9 @@ class PlaceMatcher:
             changed = {name: value for (name, _), old in zip(_FIELDS, key, strict=False)
                        if (value := getattr(scratch, name)) != old}
             plan = self.plans[key] = _Plan(changed, tuple(scratch.outcome.notes))
+        if "community" in plan.values and draft.zone_id and draft.community \
+                and fold_text(draft.zone_id) == fold_text(draft.community):
+            draft.zone_id = plan.values["community"]  # a sealed zone named after its community follows it
         for name, value in plan.values.items():
             setattr(draft, name, value)
         for note in plan.notes:  # the scratch row's "column" is the field name: give the real row's letter
