@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -222,9 +223,9 @@ def score_demand(result: BookScore, truth: list[dict[str, Any]], problem: Doc) -
 
 
 def read_documents(paths: list[Path], mapping: Path | None = None, cli: bool = False) -> Doc:
-    """`validate --json`'s document for files: in-process (ages on the corpus's plan day), or printed by the CLI
-    (always with a mapping; ages then count to today, so an age is right when the birth date is)."""
-    if cli or mapping is not None:
+    """`validate --json`'s document for files, with a mapping.json if given: in-process (ages on the corpus's plan
+    day), or printed by the CLI (ages then count to today, so an age is right when the birth date is)."""
+    if cli:
         extra = ["--mapping", str(mapping)] if mapping is not None else []
         run = subprocess.run([sys.executable, "-m", "scheduler.cli", "validate", *map(str, paths), "--json", *extra],
                              capture_output=True, text=True, check=False)
@@ -232,11 +233,14 @@ def read_documents(paths: list[Path], mapping: Path | None = None, cli: bool = F
             raise RuntimeError(run.stderr.strip()[-500:])
         return json.loads(run.stdout)
     from scheduler.io.read.reader import read_rosters
+    from scheduler.io.read.sheets.mapping import load_mapping
     from scheduler.io.write.problem_json import problem_json
 
     from .people import PLAN_DAY
 
-    result = read_rosters(paths, today=PLAN_DAY, guard=False)  # the same reading, without the sandbox's child process
+    corrected = load_mapping(mapping) if mapping is not None else None
+    # The same reading as the CLI's, without the sandbox's child process.
+    result = read_rosters(paths, today=PLAN_DAY, guard=False, mapping=corrected)
     return {"problem": problem_json(result.problem), "report": [entry.to_dict() for entry in result.report]}
 
 
@@ -316,13 +320,48 @@ class Scores:
                 "crashes": sum(book.crash is not None for book in self.books)}
 
 
+def sharing_files(truths: dict[str, Doc]) -> list[str]:
+    """The workbooks holding a person who is also in another row (a duplicate) or whose name another person has
+    (a namesake): reading them together is enough to score duplicates."""
+    files_of: dict[str, list[str]] = {}  # a person's key → the workbook of each row they are written on
+    keys_of: dict[str, set[str]] = {}  # a name → the people who carry it
+    for name, truth in truths.items():
+        for person in truth["people"]:
+            files_of.setdefault(person["key"], []).extend(name for _ in person["rows"])
+            keys_of.setdefault(norm_name(person["name"]), set()).add(person["key"])
+    picked = {name for files in files_of.values() if len(files) > 1 for name in files}
+    picked |= {name for keys in keys_of.values() if len(keys) > 1 for key in keys for name in files_of[key]}
+    return sorted(picked)
+
+
+def combined_mapping(mapping_dir: Path, names: list[str], folder: Path) -> Path | None:
+    """One mapping.json holding the sheets of every workbook's corrected mapping, for reading all files together."""
+    sheets: list[Any] = []
+    aliases: dict[str, Any] = {}
+    for name in names:
+        path = mapping_dir / f"{name}.mapping.json"
+        if path.exists():
+            document = json.loads(path.read_text(encoding="utf-8"))
+            sheets += document.get("sheets", [])
+            aliases.update(document.get("place_aliases", {}))
+    if not sheets:
+        return None
+    path = folder / "all.mapping.json"
+    path.write_text(json.dumps({"version": 1, "sheets": sheets, "place_aliases": aliases}, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
+
+
 def score(files: Path = FILES, truth_dir: Path = TRUTH, mapping_dir: Path | None = None, cli: bool = False) -> Scores:
     """Score every workbook of the corpus that has a truth file (cli: through `scheduler validate --json`)."""
     truths = {path.name[: -len(".json")]: json.loads(path.read_text(encoding="utf-8"))
               for path in sorted(truth_dir.glob("*.json")) if not path.name.startswith("_")}
     paths = [files / name for name in truths]
     books = [score_book(path, truths[path.name], mapping_dir, cli) for path in paths]
-    duplicates, namesakes = score_duplicates(read_documents(paths, cli=cli), truths)
+    with tempfile.TemporaryDirectory() as folder:
+        together = combined_mapping(mapping_dir, list(truths), Path(folder)) if mapping_dir else None
+        shared = [files / name for name in sharing_files(truths)]
+        duplicates, namesakes = score_duplicates(read_documents(shared, together, cli), truths)
     return Scores(books, duplicates, namesakes)
 
 
