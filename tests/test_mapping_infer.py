@@ -138,3 +138,20 @@ def test_questionnaire_headers_are_read_as_the_fields_they_ask_for() -> None:
     fields = {c.column: c.field for c in _sheet(result, SheetKind.people).columns}
     assert [fields[i] for i in range(2, 7)] == ["name", "phone", "id_number", "community", "party_member"]
     assert all(p.party_member and p.community == "浦上社区" for p in result.problem.people)
+
+
+def test_a_list_in_two_side_by_side_blocks_reads_both_blocks() -> None:
+    """序号 姓名 性别 电话 | 序号 姓名 性别 电话, as printed on one page: both blocks' people, each note at its real
+    column."""
+    header = ["序号", "姓名", "性别", "联系电话", None, "序号", "姓名", "性别", "联系电话"]
+    body = [[1, "陈建国", "男", "13912345678", None, 3, "黄志强", "男", "13905956677"],
+            [2, "林秀英", "女", "13805951234", None, 4, "王丽华", "未知", "13600000001"]]
+    sheet = titled("灯光村党员志愿者名单", None, header, body)
+    result = _read([("打印.xlsx", xlsx_bytes(sheet)), ("s.xlsx", _shifts())])
+    assert {(p.name, p.phone) for p in result.problem.people} == {
+        ("陈建国", "13912345678"), ("林秀英", "13805951234"), ("黄志强", "13905956677"), ("王丽华", "13600000001")}
+    entry = _sheet(result, SheetKind.people)
+    assert entry.repeats == [5] and [c.field for c in entry.columns] == ["seq", "name", "gender", "phone"]
+    noted = {(e.row, e.column) for e in result.report if e.file == "打印.xlsx" and e.severity != "info"}
+    assert noted == {(4, "H")}  # Excel row 4 (title, header, two rows), the second block's 性别
+    assert "duplicate_column" not in {e.code for e in result.report}

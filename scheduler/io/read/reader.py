@@ -274,7 +274,8 @@ class _Reader:
                                {column_letter(c.index): c.field for c in layout.columns},
                                confidence=1.0 if entry.confirmed else entry.confidence)
         self.sheets.append(summary)
-        _SheetWalker(self, raw, layout).walk()
+        for offset in (0, *layout.block_offsets):
+            _SheetWalker(self, _block_view(raw, layout, offset) if layout.block_offsets else raw, layout, offset).walk()
 
     def _layout(self, raw: RawSheet) -> Layout | None:
         """The sheet's layout: as a given mapping entry says when one matches, else inferred. None when the
@@ -440,12 +441,14 @@ _READERS = {
 class _SheetWalker:
     """Walks the rows of one recognised sheet, keeping the context (title, heading, previous row)."""
 
-    def __init__(self, reader: _Reader, raw: RawSheet, layout: Layout) -> None:
+    def __init__(self, reader: _Reader, raw: RawSheet, layout: Layout, offset: int = 0) -> None:
         self.reader = reader
         self.raw = raw
         self.layout = layout
+        #: For a further side-by-side block: how far right of the first block its columns really are.
+        self.offset = offset
         self.columns = {c.field: c.index for c in layout.columns}
-        self.letters = {c.field: column_letter(c.index) for c in layout.columns}
+        self.letters = {c.field: column_letter(c.index + offset) for c in layout.columns}
         self.heading = Heading()
         titles = [cell_text(v) for row in raw.rows[: layout.header_rows[0]] for v in row if cell_text(v)]
         self.title = parse_title([*titles, raw.name])
@@ -464,11 +467,12 @@ class _SheetWalker:
             complete_mapping(used, raw.rows, layout, self.demand)
 
     def walk(self) -> None:
-        self._drop_name_columns()
-        self._report_layout()
+        if not self.offset:  # a further block's header and titles were reported with the first
+            self._drop_name_columns()
+            self._report_layout()
         for index, row in enumerate(self.raw.rows):
             if index < self.layout.data_start:
-                if any(v is not None for v in row):
+                if any(v is not None for v in row) and not self.offset:
                     header = index in self.layout.header_rows
                     self._row_entry(index, RowStatus.ignored, "header" if header else "title",
                                     "表头行" if header else "标题或说明行（表头之上）",
@@ -567,11 +571,11 @@ class _SheetWalker:
         self.reader.outcomes.append(outcome)
         self.previous = row
         ctx = RowContext(row, self.columns, outcome, self.heading, self.title, self.year, self.reader.today,
-                         self.reader.memo, self.title_dates, self.demand)
+                         self.reader.memo, self.title_dates, self.demand, column_offset=self.offset)
         for column in self.unresolved:
             outcome.add(Severity.error, "nothing_above", "“同上”上面没有可沿用的内容：请填写实际内容",
                         "'same as above' (同上) with nothing above it to copy: write the value itself",
-                        column_letter(column))
+                        column_letter(column + self.offset))
         inactive = row_parsers.is_inactive(ctx) if self.layout.kind is not SheetKind.rules else None
         if inactive:
             outcome.status = RowStatus.skipped
@@ -604,6 +608,20 @@ def _title_dates(texts: list[str], year: int) -> list[date]:
 _FILING = re.compile(r"(填报|填表|制表|报送|统计|打印|更新)(日期|时间)?[:：]?")
 _DATE_IN_TITLE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:\s*[-—~至到]\s*(?:\d{1,2}月)?\d{1,2}[日号])?"
                             r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}")
+
+
+def _block_view(raw: RawSheet, layout: Layout, offset: int) -> RawSheet:
+    """One block of a list written in side-by-side blocks, moved onto the first block's columns: rows from the
+    header down hold only that block's cells; the title lines above stay as they are."""
+    start = min(c.index for c in layout.columns)
+    width = layout.block_offsets[0]
+    top = layout.header_rows[0]
+    rows = [row if i < top else [None] * start + list(row[start + offset:start + offset + width])
+            for i, row in enumerate(raw.rows)]
+    merged = [m for m in raw.merged if m[2] < top] + [
+        (r1, c1 - offset, r2, c2 - offset) for r1, c1, r2, c2 in raw.merged
+        if r1 >= top and start + offset <= c1 and c2 < start + offset + width]
+    return dataclasses.replace(raw, rows=rows, merged=merged, notes=[])
 
 
 def _vertical_fill(rows: list[list[Any]], merged: Sequence[tuple[int, int, int, int]],

@@ -82,6 +82,8 @@ class RowContext:
     soft: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     #: The soft fields that could not be read in this row, with their error (see `harden`).
     flagged: dict[str, CellError] = field(default_factory=dict)
+    #: Columns between these cells and the sheet's own (a further block of a list in side-by-side blocks).
+    column_offset: int = 0
 
     def raw(self, name: str) -> Any:
         index = self.columns.get(name)
@@ -94,7 +96,7 @@ class RowContext:
 
     def letter(self, name: str) -> str | None:
         index = self.columns.get(name)
-        return None if index is None else column_letter(index)
+        return None if index is None else column_letter(index + self.column_offset)
 
     def parse(self, name: str, parser: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Parse one field; a CellError becomes an error note on this row and column, and None."""

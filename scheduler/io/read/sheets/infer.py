@@ -158,14 +158,36 @@ def infer_sheet(file: str, sheet: str, rows: list[list[Any]], merged: Merged) ->
     if found is None:
         return InferredSheet(_unrecognised(file, sheet, rows, merged), None)
     cells = _cells(found.kind, rows, merged, found)
+    offsets = block_offsets([(c.index, c.header) for c in cells])
+    if offsets:
+        cells = [c for c in cells if c.index < cells[0].index + offsets[0]]
     chosen = assign(cells)
     layout = _layout(found, cells, chosen)
+    layout.block_offsets = tuple(offsets)
     columns = [_column_mapping(c, chosen.get(c.index)) for c in cells]
     used = [c.confidence for c in columns if c.field is not None]
     confidence = sum(used) / len(used) if used else 0.0
     entry = SheetMapping(file, sheet, signature_of(rows, found.header_rows), found.kind, found.header_rows,
-                         columns, round(confidence, 3))
+                         columns, round(confidence, 3), repeats=offsets)
     return InferredSheet(entry, layout)
+
+
+def block_offsets(headers: Sequence[tuple[int, str]]) -> list[int]:
+    """A header written as side-by-side blocks (序号 姓名 电话 | 序号 姓名 电话): how far right each further block
+    starts, relative to the first; [] for an ordinary header. Blocks start where the first header repeats and must
+    hold the same headers at the same relative columns."""
+    if len(headers) < 4:
+        return []
+    texts = [(index, header_base(text)) for index, text in headers]
+    anchor = texts[0][1]
+    starts = [index for index, text in texts if text == anchor]
+    if len(starts) < 2:
+        return []
+    groups = [[(index - start, text) for index, text in texts if start <= index < end]
+              for start, end in zip(starts, [*starts[1:], 10**9], strict=True)]
+    if len(groups[0]) < 2 or any(group != groups[0] for group in groups[1:]):
+        return []
+    return [start - starts[0] for start in starts[1:]]
 
 
 def _unrecognised(file: str, sheet: str, rows: list[list[Any]], merged: Merged) -> SheetMapping:
@@ -242,4 +264,4 @@ def layout_for(entry: SheetMapping, header_rows: tuple[int, ...]) -> Layout | No
         column = Column(c.column, c.field, c.header)
         first.setdefault(c.field, column)
         columns.append(column)
-    return Layout(entry.kind, header_rows, columns, fallbacks=fallbacks)
+    return Layout(entry.kind, header_rows, columns, fallbacks=fallbacks, block_offsets=tuple(entry.repeats))

@@ -88,6 +88,8 @@ class Layout:
     duplicate_headers: list[tuple[int, str, str]] = field(default_factory=list)
     fallbacks: list[Fallback] = field(default_factory=list)
     passed_over: list[PassedOver] = field(default_factory=list)
+    #: Side-by-side blocks: the same columns again this many columns to the right (see `SheetMapping.repeats`).
+    block_offsets: tuple[int, ...] = ()
     _seq_columns: frozenset[int] | None = None
 
     @property

@@ -70,6 +70,9 @@ class SheetMapping:
     confidence: float
     shift_names: dict[str, str] = field(default_factory=dict)
     confirmed: bool = False
+    #: A list written in side-by-side blocks (序号 姓名 电话 | 序号 姓名 电话): `columns` describe the first block,
+    #: and the same columns repeat this many columns further right, once per further block.
+    repeats: list[int] = field(default_factory=list)
 
     @property
     def unsure(self) -> bool:
@@ -197,7 +200,7 @@ def _sheet_json(sheet: SheetMapping) -> dict[str, Any]:
     return {"file": sheet.file, "sheet": sheet.sheet, "signature": sheet.signature,
             "kind": sheet.kind.value if sheet.kind else None, "header_rows": [r + 1 for r in sheet.header_rows],
             "confidence": round(sheet.confidence, 3), "confirmed": sheet.confirmed,
-            "shift_names": dict(sheet.shift_names),
+            "shift_names": dict(sheet.shift_names), "repeats": list(sheet.repeats),
             "columns": [{"column": column_letter(c.column), "header": c.header, "field": c.field,
                          "confidence": round(c.confidence, 3), "evidence_zh": list(c.evidence_zh),
                          "evidence_en": list(c.evidence_en), "samples": list(c.samples)} for c in sheet.columns]}
@@ -289,9 +292,15 @@ def _sheet_from_json(data: object, number: int) -> SheetMapping:
     confirmed = item.get("confirmed", False)
     if not isinstance(confirmed, bool):
         raise MappingError(f"{where} 的 confirmed 应为 true 或 false", f"{where}: 'confirmed' must be true or false")
+    repeats = item.get("repeats", [])
+    if not isinstance(repeats, list) or not all(isinstance(r, int) and not isinstance(r, bool) and 0 < r < 1000
+                                                for r in repeats):
+        raise MappingError(f"{where} 的 repeats 应为正整数列表（每个并排分块相对第一块右移的列数）",
+                           f"{where}: 'repeats' must be a list of positive whole numbers (columns each further "
+                           "side-by-side block lies to the right of the first)")
     return SheetMapping(_text(item, "file", where), _text(item, "sheet", where), _text(item, "signature", where, ""),
                         kind, rows, columns, _confidence(item, where),
-                        _str_dict(item.get("shift_names", {}), f"{where} 的 shift_names"), confirmed)
+                        _str_dict(item.get("shift_names", {}), f"{where} 的 shift_names"), confirmed, repeats)
 
 
 def _list(value: object, where: str) -> list[Any]:

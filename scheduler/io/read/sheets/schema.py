@@ -60,7 +60,8 @@ TOWNSHIP = Field("township", "乡镇(街道)", "Township", (
 COMMUNITY = Field("community", "村(社区)", "Community", (
     "村", "社区", "村居", "村社区", "社区(村)", "村委会", "居委会", "村(居)", "村/社区", "村居委",
     "所在村", "所在社区", "所属村", "所属社区", "village"))
-GRID = Field("grid", "网格", "Grid", ("网格号", "所属网格", "网格名称", "网格编号", "所在网格", "报到网格"))
+GRID = Field("grid", "网格", "Grid", ("网格号", "所属网格", "网格名称", "网格编号", "所在网格", "报到网格", "村民小组",
+                                       "组别", "小组"))
 ZONE = Field("zone", "区域类型", "Zone", (
     "管控区域", "风险区域", "封控类型", "区域", "所在区域类型", "三区划分", "管控类型", "区域划分", "zone type"),
     note_zh="封控区/管控区/防范区，不在则空", note_en="sealed / controlled / precaution, or blank")
