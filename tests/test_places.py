@@ -146,17 +146,17 @@ VILLAGE_FORMS = ("{}", "{}村", "{}村委会", "{}村民委员会")
                           st.sampled_from(VILLAGE_FORMS)), min_size=1, max_size=6))
 def test_matching_never_changes_a_place_s_level_or_name(rows: list[tuple[str, str, str, str]]) -> None:
     """Whatever forms the rows use, a township stays a township of the same name and a village a village; a
-    name is completed only when the upload writes its full form somewhere."""
+    name is completed only when the upload writes its full form somewhere (a village's, in the same township)."""
     body = [[f"人{n}", f"139{n:08d}", town.format(t), village.format(v), "志愿者", None]
             for n, (t, town, v, village) in enumerate(rows)]
     result = _read(body, shifts=[], sheets=CONFIRMED)
     full_towns = {t for t, form, _, _ in rows if form != "{}"}
-    full_villages = {v for _, _, v, form in rows if form != "{}"}
+    full_villages = {(t, v) for t, _, v, form in rows if form != "{}"}  # a village is known within its township
     for person, (t, _, v, _) in zip(result.problem.people, rows, strict=True):
         assert stem(person.township, Level.township) == t
         assert person.township == (f"{t}镇" if t in full_towns else t)
         assert stem(person.community, Level.community) == v
-        assert person.community == (f"{v}村" if v in full_villages else v)
+        assert person.community == (f"{v}村" if (t, v) in full_villages else v)
 
 
 def test_the_names_read_as_places_are_in_the_mapping_and_reading_with_it_gives_the_same_problem() -> None:
@@ -237,3 +237,11 @@ def test_a_sealed_zone_named_after_its_community_is_matched_with_it(site_communi
     assert person.zone_id == "旭山村"
     schedule = solve_problem(result.problem, time_limit_s=2, workers=1, seed=0)
     assert bool(schedule.assignments) is placed
+
+
+def test_a_bare_village_is_never_matched_with_a_village_of_another_township() -> None:
+    result = _read([["陈建国", "13912345678", "梅山镇", "旭山", "志愿者", None],
+                    ["林秀英", "13805951234", "清溪", "旭山", "志愿者", None]],
+                   [["旭山村核酸采样点", "清溪镇", "旭山村", "3月28日", "8:00-12:00", 1]])
+    assert _person(result, "陈建国").community == "旭山"
+    assert (_person(result, "林秀英").township, _person(result, "林秀英").community) == ("清溪镇", "旭山村")

@@ -100,19 +100,43 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self.forms: dict[tuple[Level, str], dict[str, str]] = defaultdict(dict)
-        self.seen: set[str] = set()
+        #: Folded community → the stems of the townships it was seen in (two villages may share a name).
+        self.towns: dict[str, set[str]] = defaultdict(set)
+        self.seen: set[tuple[str, str | None]] = set()
 
-    def add(self, text: str | None) -> None:
-        """Record every unit a cell names (a text seen before adds nothing: place columns repeat a lot)."""
-        if text and text not in self.seen:
-            self.seen.add(text)
+    def add(self, text: str | None, township: str | None = None) -> None:
+        """Record every unit a cell names, a community with the township of its row (a text seen before adds
+        nothing: place columns repeat a lot)."""
+        if text and (text, township) not in self.seen:
+            self.seen.add((text, township))
             for part in _LIST.split(text):
-                for level, unit in parse_place(part).units():
+                parsed = parse_place(part)
+                town = town_stem(parsed.township or township)
+                for level, unit in parsed.units():
                     self.forms[(level, stem(unit, level))].setdefault(fold_text(unit), unit)
+                    if level is Level.community and town:
+                        self.towns[fold_text(unit)].add(town)
 
-    def candidates(self, bare: str, levels: Iterable[Level]) -> list[str]:
-        """The places of any of `levels` whose name without its level word is `bare`."""
-        return [unit for level in levels for unit in self.forms.get((level, fold_text(bare)), {}).values()]
+    def candidates(self, bare: str, levels: Iterable[Level], town: str | None = None) -> list[str]:
+        """The places of any of `levels` whose name without its level word is `bare`; a community only if it was
+        seen in the township whose stem is `town` (or in no named township), so 梅山镇's 旭山 never becomes
+        清溪镇's 旭山村."""
+        return [unit for level in levels for unit in self.forms.get((level, fold_text(bare)), {}).values()
+                if level is not Level.community or not town or self._seen_in(unit, town)]
+
+    def _seen_in(self, community: str, town: str) -> bool:
+        """Whether a community was seen in the township of stem `town`, or in no named township at all."""
+        towns = self.towns.get(fold_text(community))
+        return not towns or town in towns
+
+
+def town_stem(text: str | None) -> str | None:
+    """The stem of the township a text names (梅山镇, 梅山, 福建省…梅山镇 → 梅山), or None."""
+    if not text:
+        return None
+    parsed = parse_place(text)
+    unit = parsed.township or parsed.bare
+    return stem(unit, Level.township) if unit else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,25 +174,26 @@ class PlaceMatcher:
     def __init__(self, gazetteer: Gazetteer, aliases: Mapping[str, str] | None = None) -> None:
         self.gazetteer = gazetteer
         self.aliases = {fold_text(k): v for k, v in (aliases or {}).items() if k and v}
-        self.memo: dict[tuple[str, tuple[Level, ...]], Resolution] = {}
+        self.memo: dict[tuple[str, tuple[Level, ...], str | None], Resolution] = {}
         self.plans: dict[tuple[str | None, ...], _Plan] = {}
         self.found: dict[str, str] = {}
         self.found_twice: set[str] = set()
 
-    def resolve(self, text: str, levels: tuple[Level, ...]) -> Resolution:
-        """The reading of `text` in a column of `levels` (several for dispatch_to), once per distinct value."""
-        key = (text, levels)
+    def resolve(self, text: str, levels: tuple[Level, ...], town: str | None = None) -> Resolution:
+        """The reading of `text` in a column of `levels` (several for dispatch_to) on a row of the township whose
+        stem is `town`, once per distinct value."""
+        key = (text, levels, town)
         if key not in self.memo:
-            self.memo[key] = self._resolve(text, levels)
+            self.memo[key] = self._resolve(text, levels, town)
         return self.memo[key]
 
-    def _resolve(self, text: str, levels: tuple[Level, ...]) -> Resolution:
+    def _resolve(self, text: str, levels: tuple[Level, ...], town: str | None) -> Resolution:
         alias = self.aliases.get(fold_text(text))
         if alias is not None and _fits(alias, levels):
             return Resolution(alias, by_alias=True)
         parsed = parse_place(text)
         if parsed.bare:
-            found = self.gazetteer.candidates(parsed.bare, levels)
+            found = self.gazetteer.candidates(parsed.bare, levels, town)
             if len(found) == 1:
                 self._found(parsed.bare, found[0])
                 return Resolution(found[0], parsed=parsed)
@@ -195,7 +220,7 @@ class PlaceMatcher:
         text = getattr(draft, name)
         if not text:
             return ParsedPlace()
-        found = self.resolve(text, (level,))
+        found = self.resolve(text, (level,), town_stem(draft.township) if level is Level.community else None)
         if found.value is not None:
             _set(draft, name, found)
         elif found.ambiguous:
@@ -311,8 +336,9 @@ def build_gazetteer(people: Iterable[PersonDraft], sites: Iterable[SiteDraft], n
     """Every place the upload names: people's and sites' place columns, dispatch_to, titles, alias targets."""
     gazetteer = Gazetteer()
     for draft in [*people, *sites]:
-        for name, _ in _FIELDS:
-            gazetteer.add(getattr(draft, name))
+        gazetteer.add(draft.township)
+        gazetteer.add(draft.community, draft.township)
+        gazetteer.add(draft.grid)
         gazetteer.add(getattr(draft, "dispatch_to", None))
     for text in [*names, *(aliases or {}).values()]:
         gazetteer.add(text)
