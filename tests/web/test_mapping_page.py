@@ -358,3 +358,32 @@ def test_the_preview_gives_each_sheet_the_signature_and_headers_the_reader_gave_
     assert checked >= 5
     missing = sheet_preview("export.xlsx", content["export.xlsx"], "no such sheet")
     assert missing.error_zh and not missing.rows
+
+
+def test_saving_a_matrix_keeps_its_demand_columns(login, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    """A posts × dates rota: its date columns are read as demand; the page offers that reading and saving the page
+    as shown reads the same shifts again (nothing dropped for not being in the kind's list)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "卡口"
+    for row in (["丰州镇2022年3月份交通卡口值守安排表"], ["序号", "卡口名称", "17日", "18日", "备注"],
+                [1, "G15高速丰州卡口", "3班×4人", "3班×2人", None], [2, "丰州收费站卡口", "4人", "2人", None],
+                ["注：早班8:00-16:00 中班16:00-24:00 夜班0:00-8:00"]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    clerk = login("qingxi")
+    upload_id = _upload(clerk, "卡口.xlsx", out.getvalue())
+    before = _stored(engine, upload_id).shifts
+    assert before > 0
+    page = clerk.get(f"/uploads/{upload_id}/sheets/0/mapping").get_data(as_text=True)
+    columns = dict(re.findall(r'name="col_(\d+)".*?<option value="([^"]*)" selected', page, re.S))
+    assert sum(1 for v in columns.values() if v.startswith("demand:")) == 2
+    header = re.search(r'name="header" value="([^"]*)"', page)
+    assert header is not None
+    form = {"kind": "shifts", "header": header.group(1), **{f"col_{k}": html.unescape(v) for k, v in columns.items()}}
+    offered = dict(re.findall(r'name="shift_name_(\d+)" value="([^"]+)"', page))
+    times = dict(re.findall(r'name="shift_time_(\d+)" value="([^"]*)"', page))
+    form |= {f"shift_name_{n}": name for n, name in offered.items()} | {f"shift_time_{n}": t for n, t in times.items()}
+    assert clerk.post(f"/uploads/{upload_id}/sheets/0/mapping", form).status_code == 302
+    assert _stored(engine, upload_id).shifts == before

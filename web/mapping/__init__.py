@@ -62,7 +62,7 @@ def edit(upload_id: int, index: int) -> Any:
     columns = mapping_form.columns_for(sheet, preview, choice)
     return render_template("mapping/edit.html", upload=upload, index=index, sheet=sheet, choice=choice,
                            preview=preview, columns=columns, header=mapping_form.header_text(choice.header_rows),
-                           kinds=mapping_form.kind_options(), fields=mapping_form.field_options(choice.kind),
+                           kinds=mapping_form.kind_options(),
                            shift_names=mapping_form.shift_names_for(sheet, columns),
                            extra_shift_rows=mapping_form.EXTRA_SHIFT_ROWS)
 

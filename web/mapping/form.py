@@ -12,8 +12,9 @@ from typing import Any
 from scheduler.domain import Role
 from scheduler.io.read.errors import CellError
 from scheduler.io.read.report import column_letter
+from scheduler.io.read.sheets.demand_key import DEMAND_PREFIX
 from scheduler.io.read.sheets.layout import PART_PREFIX, ROLE_PREFIX, field_for_header
-from scheduler.io.read.sheets.mapping import SheetMapping
+from scheduler.io.read.sheets.mapping import SheetMapping, valid_field
 from scheduler.io.read.sheets.preview import SheetPreview
 from scheduler.io.read.sheets.schema import FIELDS, SheetKind
 from scheduler.io.read.values.timespec import parse_time_windows
@@ -49,6 +50,9 @@ class ColumnChoice:
     field: str | None
     evidence_zh: list[str]
     evidence_en: list[str]
+    #: The dropdown's choices: the kind's fields, and the reader's own field when it is none of them (a matrix's
+    #: demand column), so that saving keeps it.
+    options: list[Option]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,8 @@ def columns_for(sheet: SheetMapping, preview: SheetPreview, choice: Choice) -> l
     header alone (the clerk sees and corrects it)."""
     same = choice.kind == sheet.kind and choice.header_rows == sheet.header_rows
     given = {c.column: c for c in sheet.columns} if same else {}
-    allowed = {o.value for o in field_options(choice.kind)}
+    options = field_options(choice.kind)
+    allowed = {o.value for o in options}
     result = []
     for cell in preview.columns:
         mapped = given.get(cell.column)
@@ -129,10 +134,19 @@ def columns_for(sheet: SheetMapping, preview: SheetPreview, choice: Choice) -> l
         else:
             field = field_for_header(choice.kind, cell.parent, cell.own) if choice.kind else None
             zh, en = ([f"表头“{cell.header}”"], [f"header '{cell.header}'"]) if field else ([], [])
+        own = field is not None and field not in allowed and choice.kind is not None and \
+            valid_field(choice.kind, field)
         result.append(ColumnChoice(cell.column, column_letter(cell.column), cell.header,
                                    mapped.samples if mapped and mapped.samples else cell.samples,
-                                   field if field in allowed else None, zh, en))
+                                   field if field in allowed or own else None, zh, en,
+                                   [*options, _own_option(field)] if own and field else options))
     return result
+
+
+def _own_option(field: str) -> Option:
+    """A choice for a field the reader gave a column that the kind's list does not name (demand:3月28日|早班|…)."""
+    shown = field[len(DEMAND_PREFIX):].replace("|", " ").strip() if field.startswith(DEMAND_PREFIX) else field
+    return Option(field, f"需求人数：{shown}（按读取）", f"head-count: {shown} (as read)")
 
 
 def shift_names_for(sheet: SheetMapping, columns: list[ColumnChoice]) -> dict[str, str]:
@@ -163,11 +177,10 @@ def sheet_json(form: Form[str, str], sheet: SheetMapping, preview: SheetPreview)
     kind = form.get("kind") or None
     if kind is not None and kind not in {k.value for k in SheetKind}:
         raise FormError("未知的表类型", "unknown kind of sheet")
-    allowed = {o.value for o in field_options(SheetKind(kind) if kind else None)}
     columns = []
     for cell in preview.columns:
         field = form.get(f"col_{cell.column}") or None
-        if field is not None and field not in allowed:
+        if field is not None and (kind is None or not valid_field(SheetKind(kind), field)):
             raise FormError(f"{column_letter(cell.column)} 列的字段“{field}”不属于这类表",
                             f"column {column_letter(cell.column)}: {field!r} is not a field of this kind of sheet")
         columns.append({"column": column_letter(cell.column), "header": cell.header, "field": field,
