@@ -11,10 +11,12 @@ that does not exist (and writes the refusal to the audit log).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user
@@ -148,6 +150,36 @@ def scoped_or_404(model: type[T], row_id: int) -> T:
 def may_see_personal() -> bool:
     """True when the logged-in account may see unmasked phone and ID numbers."""
     return bool(current_user.is_authenticated and account().can_view_personal)
+
+
+#: How many rounds of percent-decoding a `next=` target is checked through (`%25252F` is `/` three times over).
+_DECODE_ROUNDS = 4
+
+
+def _unsafe_text(text: str) -> bool:
+    """True when a path could leave the site or break a header: control, format or odd space characters, `\\`, `//`."""
+    if any(unicodedata.category(c)[0] in "CZ" and c != " " for c in text):
+        return True
+    if "\\" in text or text.startswith("//") or not text.startswith("/"):
+        return True
+    parts = urlsplit(text)
+    return bool(parts.scheme or parts.netloc)
+
+
+def safe_target(target: str | None, fallback: str) -> str:
+    """A user-supplied redirect target when it is a plain path on this site, checked raw and after every round of
+    percent-decoding (tab, CR, LF, `\\`, `//`, a scheme or a host in any form refuse it); else `fallback`."""
+    if not target or len(target) > 2000:
+        return fallback
+    text = target
+    for _ in range(_DECODE_ROUNDS):
+        if _unsafe_text(text):
+            return fallback
+        decoded = unquote(text)
+        if decoded == text:
+            return target
+        text = decoded
+    return fallback
 
 
 def _require_login() -> Any:

@@ -13,17 +13,10 @@ from scheduler.store.accounts import Role
 from scheduler.store.db import transaction
 from scheduler.store.models import Dataset, Office
 from web.i18n import LANGS, t
-from web.security import account, audit, client_address, end_session, office_id, start_session
+from web.security import account, audit, client_address, end_session, office_id, safe_target, start_session
 from web.state import db, state
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site (no scheme, no host, no protocol-relative //host) is followed after login."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -39,7 +32,7 @@ def login() -> Any:
             login_user(start_session(result.account))
             session.permanent = True
             audit("login")
-            return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+            return redirect(safe_target(request.args.get("next"), url_for("auth.home")))
         audit("login_blocked" if result.blocked else "login_failed", name=name)
         error = t("login_blocked") if result.blocked else t("login_failed")
         return render_template("auth/login.html", error=error), 429 if result.blocked else 401
@@ -61,7 +54,7 @@ def set_lang(code: str) -> Any:
     """Switch the pages' language; stays for the session."""
     if code in LANGS:
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+    return redirect(safe_target(request.args.get("next"), url_for("auth.home")))
 
 
 @bp.get("/")
