@@ -265,7 +265,7 @@ def _column_index(value: object, where: str) -> int:
 def _column_from_json(data: object, kind: SheetKind | None, where: str) -> ColumnMapping:
     item = _object(data, where)
     column = _column_index(item.get("column"), where)
-    where = f"{where}（{column_letter(column)} 列）"
+    where = f"{where} {column_letter(column)}"
     name = item.get("field")
     if name is not None and (not isinstance(name, str) or kind is None or not valid_field(kind, name)):
         known = "、".join(sorted(field_names(kind))) if kind else "—"
@@ -281,7 +281,7 @@ def _column_from_json(data: object, kind: SheetKind | None, where: str) -> Colum
 
 
 def _sheet_from_json(data: object, number: int) -> SheetMapping:
-    where = f"sheets 第 {number} 项"
+    where = f"sheets[{number}]"
     item = _object(data, where)
     kind = _kind(item.get("kind"), where)
     rows = _header_rows(item.get("header_rows", []), where)
