@@ -97,3 +97,11 @@ def test_a_team_of_categories_at_a_delivery_post_counts_its_own_role() -> None:
     body = [["彼岸花园配送点", "3月29日", "8:00-12:00", "下沉干部1名+党员志愿者1名", 2]]
     (shift,) = shifts_of_row(read_sheets(Sheet("配送", [header, *body])), "配送", 2)
     assert headcounts(shift) == {"deliverer": 4}
+
+
+def test_a_list_of_posts_with_their_households_stays_a_sites_sheet() -> None:
+    header = ["点位名称", "所属社区", "户数", "地址"]
+    body = [["旭山村采样点", "旭山村", 300, "村部"], ["桃源采样点", "桃源村", 200, "村部"]]
+    result = read_sheets(Sheet("点位", [header, *body]))
+    assert [s.kind for s in result.sheets] == ["sites"] and len(result.problem.sites) == 2
+    assert not [e for e in result.report if e.severity == "error"]

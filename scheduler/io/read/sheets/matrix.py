@@ -232,13 +232,14 @@ def detect_matrix(rows: list[list[Any]], merged: Merged) -> Layout | None:
 
 
 #: Fields that make a sheet without a post column a door-knocking sheet: its grids or buildings are the posts.
-_TEAM_FIELDS = frozenset({"households", "teams"})
+_TEAM_RULE_FIELDS = frozenset({"teams", "team_size", "team_rule"})
 _PLACE_FIELDS = frozenset({"grid", "building", "community"})
 
 
 def detect_door_knocking(rows: list[list[Any]], merged: Merged) -> Layout | None:
-    """A shifts layout for door-knocking by grid or building (网格 | 楼栋 | 户数 | 组数 …), with or without a post
-    column (without one, the grid or building is the post), or None."""
+    """A shifts layout for teams by grid, building or post (组数, 每组人数, 人员配置 columns; or 网格 | 楼栋 | 户数 with
+    no post column, the grid or building being the post), or None. A list of posts with their households only
+    stays a sites sheet."""
     for index in range(min(len(rows), HEADER_SEARCH_ROWS)):
         texts = [(j, cell_text(v)) for j, v in enumerate(rows[index]) if cell_text(v)]
         if len(texts) < 2 or any(match_field(SheetKind.people, t) == "name" for _, t in texts):
@@ -254,7 +255,7 @@ def detect_door_knocking(rows: list[list[Any]], merged: Merged) -> Layout | None
             else:
                 unknown.append((j, text))
         fields = {c.field for c in columns}
-        if fields & _TEAM_FIELDS and (fields & _PLACE_FIELDS or "site" in fields):
+        if fields & _TEAM_RULE_FIELDS or ("site" not in fields and "households" in fields and fields & _PLACE_FIELDS):
             return Layout(SheetKind.shifts, (index,), columns, unknown)
     return None
 
