@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user
 from sqlmodel import SQLModel
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from scheduler.store import audit as audit_log
 from scheduler.store import scope, sessions
@@ -95,8 +96,18 @@ def account() -> Account:
 
 
 def client_address() -> str:
-    """The client's address as the WSGI server saw it (audit log, login brake)."""
+    """The client's address (audit log, login brake): as the WSGI server saw it, or — with `TRUSTED_PROXIES` set
+    — as the configured number of reverse proxies in front of it report it."""
     return request.remote_addr or "-"
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind `TRUSTED_PROXIES` reverse proxies (0, the default: none), take the client's address and scheme from
+    their X-Forwarded-For/-Proto, so that the login brake slows one stranger and not everyone behind the proxy.
+    Off by default: without a proxy those headers are the client's own words and would let it pick any address."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def audit(action: str, *, target: str | None = None, detail: str | None = None, office_id: int | None = None,
@@ -204,7 +215,8 @@ def _headers(response: Any) -> Any:
 
 
 def init_app(app: Flask) -> None:
-    """Sessions, the login requirement, security headers and the request session's teardown."""
+    """The proxy setting, sessions, the login requirement, security headers and the request session's teardown."""
+    trust_proxies(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     app.before_request(_require_login)

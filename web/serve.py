@@ -22,8 +22,11 @@ import click
               help="Solves that may run at once (several offices solving together).")
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
               help="CP-SAT workers per solve (0: the cores shared out among --solves, at least 1).")
+@click.option("--trusted-proxies", type=click.IntRange(0, 8), default=0, show_default=True, envvar="TRUSTED_PROXIES",
+              help="Reverse proxies in front whose X-Forwarded-For gives the client's address (0: none).")
 @click.option("--debug", is_flag=True, help="Flask's development server with debugging (never in production).")
-def serve(host: str, port: int, threads: int, solves: int, workers: int, debug: bool) -> None:
+def serve(host: str, port: int, threads: int, solves: int, workers: int, trusted_proxies: int,
+          debug: bool) -> None:
     """启动网页界面（数据库：DATABASE_URL，默认 ./instance 中的 SQLite）。Start the web UI (database: DATABASE_URL,
     else SQLite in ./instance); anonymous visitors are sent to /login."""
     from scheduler import logs
@@ -32,7 +35,8 @@ def serve(host: str, port: int, threads: int, solves: int, workers: int, debug: 
 
     logs.configure()
     workers = workers or max(1, (os.cpu_count() or 1) // solves)
-    app = create_app({"RUN_JOBS": True, "DEBUG": debug, "MAX_PARALLEL_SOLVES": solves, "SOLVE_WORKERS": workers})
+    app = create_app({"RUN_JOBS": True, "DEBUG": debug, "MAX_PARALLEL_SOLVES": solves, "SOLVE_WORKERS": workers,
+                      "TRUSTED_PROXIES": trusted_proxies})
     state = app.extensions["scheduler"]
     password = ensure_first_admin(state.engine)
     if password:

@@ -1,15 +1,17 @@
 """Accounts: roles, offices and districts, hashed passwords, login with a brake on guessing.
 
 A failed login says the same whether the name exists or not, and takes as long (the password is checked
-against a dummy hash), so nobody learns which names exist. Failures are counted per address and per name
-over a window; past the limit the login is refused for a while, also with the right password.
+against a dummy hash), so nobody learns which names exist. The brake slows guessing rather than locking: after a
+few free failures each further one doubles the wait before the next try of that name (capped short, so a stranger
+cannot keep the owner out for long) and, separately, of that address (capped longer, and blocking only itself).
 """
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import Engine, delete, func
@@ -23,12 +25,30 @@ from scheduler.store.models import Account, District, LoginFailure, Office, now
 MIN_PASSWORD_LENGTH = 8
 #: werkzeug's hashing method for new passwords (a check reads the method from the stored hash).
 PASSWORD_METHOD = "scrypt"
-#: Failed logins counted over this window …
-FAILURE_WINDOW = timedelta(minutes=15)
-#: … at most this many for one name (then it is locked for the rest of the window) …
-MAX_FAILURES_PER_NAME = 5
-#: … and this many from one address (many names tried from one place).
-MAX_FAILURES_PER_ADDRESS = 20
+#: Failed logins are remembered this long (longer than either brake's longest wait).
+FAILURE_WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Brake:
+    """An exponential delay: `free` failures cost nothing, then the wait starts at `base` and doubles up to `cap`."""
+
+    free: int
+    base: timedelta
+    cap: timedelta
+
+    def wait(self, failures: int) -> timedelta:
+        """How long after the last of `failures` failures the next try must wait."""
+        if failures < self.free:
+            return timedelta(0)
+        return min(self.cap, self.base * 2 ** min(failures - self.free, 32))
+
+
+#: Per name: a typo or three are free; a guesser against one name waits at most a minute between tries, and so,
+#: at worst, does the name's owner.
+NAME_BRAKE = Brake(free=3, base=timedelta(seconds=2), cap=timedelta(minutes=1))
+#: Per address: many names tried from one place slow that place down (and no other) to a try every 15 minutes.
+ADDRESS_BRAKE = Brake(free=10, base=timedelta(seconds=2), cap=timedelta(minutes=15))
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
 
@@ -50,10 +70,12 @@ class AccountError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LoginResult:
-    """The account when the login succeeded; `blocked` when too many failures came before it."""
+    """The account when the login succeeded; `blocked` when it came too soon after failures, with the seconds to
+    wait before the next try."""
 
     account: Account | None
     blocked: bool = False
+    retry_after_s: int = 0
 
 
 def office_named(session: Session, name: str, district: District | None = None) -> Office:
@@ -127,19 +149,29 @@ def set_password(session: Session, name: str, password: str) -> Account:
     return account
 
 
-def login(session: Session, name: str, password: str, address: str) -> LoginResult:
-    """Check a login; count a failure; refuse while too many failures stand for the name or the address."""
-    since = now() - FAILURE_WINDOW
-    session.exec(delete(LoginFailure).where(LoginFailure.at < since))  # type: ignore[call-overload]
-    by_name = session.exec(select(func.count()).select_from(LoginFailure).where(LoginFailure.name == name)).one()
-    by_address = session.exec(select(func.count()).select_from(LoginFailure)
-                              .where(LoginFailure.address == address)).one()
+def _braked_for(session: Session, column: object, value: str, brake: Brake, moment: datetime) -> timedelta:
+    """How much longer `value` (a name or an address) must wait, given its failures standing in the window."""
+    count, last = session.exec(select(func.count(), func.max(LoginFailure.at))
+                               .where(column == value)).one()  # type: ignore[call-overload]
+    if not count or last is None:
+        return timedelta(0)
+    return max(timedelta(0), last + brake.wait(count) - moment)
+
+
+def login(session: Session, name: str, password: str, address: str, at: datetime | None = None) -> LoginResult:
+    """Check a login at `at` (now by default); count a failure; refuse a try that comes before the name's or the
+    address's delay is over (the right password after it works)."""
+    moment = at or now()
+    name, address = name[:100], address[:64]
+    session.exec(delete(LoginFailure).where(LoginFailure.at < moment - FAILURE_WINDOW))  # type: ignore[call-overload]
+    wait = max(_braked_for(session, LoginFailure.name, name, NAME_BRAKE, moment),
+               _braked_for(session, LoginFailure.address, address, ADDRESS_BRAKE, moment))
+    if wait > timedelta(0):
+        return LoginResult(None, blocked=True, retry_after_s=math.ceil(wait.total_seconds()))
     account = session.exec(select(Account).where(Account.name == name, Account.active == True)).first()  # noqa: E712
     valid = check_password_hash(account.password_hash if account else _DUMMY_HASH, password)
-    if by_name >= MAX_FAILURES_PER_NAME or by_address >= MAX_FAILURES_PER_ADDRESS:
-        return LoginResult(None, blocked=True)
     if account is None or not valid:
-        session.add(LoginFailure(name=name[:100], address=address[:64]))
+        session.add(LoginFailure(name=name, address=address, at=moment))
         return LoginResult(None)
     session.exec(delete(LoginFailure).where(LoginFailure.name == name))  # type: ignore[call-overload]
     return LoginResult(account)

@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, select
 from scheduler.privacy import mask_id_number, mask_phone
 from scheduler.store import accounts, data, schedules, scope
 from scheduler.store.db import current_revision, database_url, make_engine, transaction, upgrade
-from scheduler.store.models import Account, Dataset, LoginFailure, Person, Shift, Site, Upload
+from scheduler.store.models import Account, Dataset, Person, Shift, Site, Upload
 from tests.web.conftest import PASSWORD, World, sample_files
 
 
@@ -134,24 +134,6 @@ def test_account_rules(engine: Engine) -> None:
         assert account.password_hash != PASSWORD and PASSWORD not in account.password_hash
         with pytest.raises(accounts.AccountError, match="exists"):
             accounts.create_account(session, "x", PASSWORD, "admin")
-
-
-def test_login_brake_per_name_without_telling_names_apart(engine: Engine) -> None:
-    with transaction(engine) as session:
-        accounts.create_account(session, "clerk", PASSWORD, "office", office="o")
-    for _ in range(accounts.MAX_FAILURES_PER_NAME):
-        with transaction(engine) as session:
-            assert accounts.login(session, "clerk", "wrong", "1.2.3.4") == accounts.LoginResult(None)
-        with transaction(engine) as session:
-            assert accounts.login(session, "nobody", "wrong", "1.2.3.5") == accounts.LoginResult(None)
-    with transaction(engine) as session:
-        assert accounts.login(session, "clerk", PASSWORD, "1.2.3.6").blocked, "locked even with the right password"
-        assert accounts.login(session, "nobody", PASSWORD, "1.2.3.6").blocked, "unknown names lock the same way"
-    with transaction(engine) as session:
-        session.exec(text("DELETE FROM loginfailure"))  # type: ignore[call-overload]
-        assert accounts.login(session, "clerk", PASSWORD, "1.2.3.4").account is not None
-    with Session(engine) as session:
-        assert session.exec(select(func.count()).select_from(LoginFailure)).one() == 0
 
 
 def test_first_admin_only_on_an_empty_database(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -34,8 +34,10 @@ def login() -> Any:
             audit("login")
             return redirect(safe_target(request.args.get("next"), url_for("auth.home")))
         audit("login_blocked" if result.blocked else "login_failed", name=name)
-        error = t("login_blocked") if result.blocked else t("login_failed")
-        return render_template("auth/login.html", error=error), 429 if result.blocked else 401
+        if result.blocked:
+            page = render_template("auth/login.html", error=t("login_blocked", seconds=result.retry_after_s))
+            return page, 429, {"Retry-After": str(result.retry_after_s)}
+        return render_template("auth/login.html", error=t("login_failed")), 401
     return render_template("auth/login.html", error=error)
 
 
