@@ -60,9 +60,11 @@ class _Guarded(click.Group):
 @click.version_option(__version__, prog_name="scheduler")
 def main() -> None:
     """应急动员排班：读取花名册与点位，排出班表。 Mobilisation scheduler: rosters and posts in, schedules out."""
+    from scheduler.io.read.load import sandbox
     from scheduler.io.read.load.container import require_defused_xml
 
     require_defused_xml()
+    sandbox.fork_when_alone()  # one process, one import of the reader: its reading children are forked from here
 
 
 def expand_inputs(paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:

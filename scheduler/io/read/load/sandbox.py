@@ -60,6 +60,7 @@ CHILD_GC = GcThresholds(10_000, 20, 50)
 _slots = threading.BoundedSemaphore(MAX_PARALLEL)
 _context_lock = threading.Lock()
 _context: Any = None
+_fork_when_alone = False
 
 
 class SandboxError(Exception):
@@ -108,9 +109,20 @@ def timeout_for(input_bytes: int) -> float:
     return min(MAX_TIMEOUT_S, BASE_TIMEOUT_S + TIMEOUT_PER_MIB_S * input_bytes / MIB)
 
 
+def fork_when_alone() -> None:
+    """Let children be forked straight from this process while it runs a single thread on Linux (the CLI): it
+    has imported the reader already, so a fork server would start and import it a second time, a second or more
+    of a command's run. A process with threads (the web server) still gets the fork server."""
+    global _fork_when_alone
+    _fork_when_alone = True
+
+
 def _get_context() -> Any:
-    """The fork server's context on POSIX (preloading the reader), spawn elsewhere; made once."""
+    """The fork server's context on POSIX (preloading the reader), spawn elsewhere; made once. A plain fork
+    after `fork_when_alone`, while this process has a single thread."""
     global _context
+    if _fork_when_alone and sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     with _context_lock:
         if _context is None:
             if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():

@@ -1,11 +1,16 @@
-"""The sandboxed child collects garbage less often (it builds one large result), yet still frees reference
-cycles, so a reader that makes many of them stays within its memory cap."""
+"""The sandboxed child: it collects garbage less often (it builds one large result) yet still frees reference
+cycles, so a reader that makes many of them stays within its memory cap; and a single-threaded caller such as the
+CLI forks it directly, while a caller with threads (the web server) still gets it from the fork server."""
 
 from __future__ import annotations
 
 import gc
+import os
+import threading
 import weakref
 from typing import Any
+
+import pytest
 
 from scheduler.io.read.load import sandbox
 
@@ -35,3 +40,26 @@ def test_the_child_collects_less_often_but_still_frees_cycles() -> None:
     assert outcome.value["threshold"] == tuple(sandbox.CHILD_GC)
     assert outcome.value["alive"] <= sandbox.CHILD_GC.young * 2
     assert outcome.peak_mb < 120, outcome.peak_mb
+
+
+def _parent() -> int:
+    """In the child: the process it was made by."""
+    return os.getppid()
+
+
+def test_a_single_threaded_caller_forks_and_one_with_threads_uses_the_fork_server(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `fork_when_alone`, the child's parent is this process — until a second thread runs here."""
+    monkeypatch.setattr(sandbox, "_fork_when_alone", False)
+    assert sandbox.run(_parent, timeout_s=60).value != os.getpid()
+    sandbox.fork_when_alone()
+    if threading.active_count() == 1:
+        assert sandbox.run(_parent, timeout_s=60).value == os.getpid()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert sandbox.run(_parent, timeout_s=60).value != os.getpid()
+    finally:
+        stop.set()
+        thread.join()
