@@ -128,3 +128,14 @@ def test_a_matrix_mapping_lists_its_shift_names_for_the_clerk() -> None:
     untimed = read_sheets(rota(ROWS, footer=())).mapping.sheets[0]
     assert untimed.shift_names == {"早班": "", "中班": "", "夜班": ""}
     assert all(c.field and c.field.startswith("demand:") for c in untimed.columns if c.header[:1].isdigit())
+
+
+@pytest.mark.parametrize(("header", "days"), [
+    (["卡口名称", "30日", "31日", "1日"], [date(2022, 12, 30), date(2022, 12, 31), date(2023, 1, 1)]),
+    (["卡口名称", "12月31日", "1月1日"], [date(2022, 12, 31), date(2023, 1, 1)]),
+    (["卡口名称", "3月30日", "31日", "1日"], [date(2022, 3, 30), date(2022, 3, 31), date(2022, 4, 1)]),
+])
+def test_header_dates_run_on_across_a_month_or_a_year(header: list[str], days: list[date]) -> None:
+    body = [["G15高速丰州卡口", "8:00-16:00", *[2] * (len(header) - 1)]]
+    sheet = titled("丰州镇2022年12月份卡口值守安排表", None, [header[0], "值班时间", *header[1:]], body, sheet="卡口")
+    assert [s.start.date() for s in shifts_of_row(read_sheets(sheet), "卡口", 3)] == days

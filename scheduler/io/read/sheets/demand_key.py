@@ -18,14 +18,25 @@ DEMAND_PREFIX = "demand:"
 
 @dataclass(frozen=True, slots=True)
 class MonthDay:
-    """A header's date; the year is None when the header leaves it out (the sheet's year is used)."""
+    """A header's date; the year is None when the header leaves it out (the sheet's year is used, or the next one
+    with `next_year`: a rota running 12月30日, 12月31日, 1月1日)."""
 
     year: int | None
     month: int
     day: int
+    next_year: bool = False
 
     def on(self, year: int) -> date:
-        return date(self.year or year, self.month, self.day)
+        return date(self.year or year + self.next_year, self.month, self.day)
+
+    def after(self, previous: MonthDay | None) -> MonthDay:
+        """This yearless date read as following `previous` (the column before): across a new year if it must."""
+        if self.year is not None or previous is None:
+            return self
+        wraps = previous.month - self.month >= 6
+        if previous.year is not None:
+            return MonthDay(previous.year + wraps, self.month, self.day)
+        return MonthDay(None, self.month, self.day, previous.next_year or wraps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +50,8 @@ class DemandKey:
 
     def field(self) -> str:
         """The `demand:` field naming this key: `demand:2022-03-17|上午场|07:30-11:30|sampler`."""
-        day = "" if self.day is None else f"{self.day.year or ''}-{self.day.month:02d}-{self.day.day:02d}"
+        year = "" if self.day is None else str(self.day.year or ("+1" if self.day.next_year else ""))
+        day = "" if self.day is None else f"{year}-{self.day.month:02d}-{self.day.day:02d}"
         window = "" if self.window is None else \
             f"{self.window.window.start}-{self.window.window.end}{'+1' if self.window.next_day else ''}"
         return DEMAND_PREFIX + "|".join((day, self.session or "", window, self.role or ""))
@@ -57,7 +69,8 @@ class DemandKey:
             day = None
             if day_text:
                 year, month, mday = day_text.rsplit("-", 2)
-                day = MonthDay(int(year) if year else None, int(month), int(mday))
+                later = year == "+1"
+                day = MonthDay(int(year) if year and not later else None, int(month), int(mday), later)
             next_day = window_text.endswith("+1")
             bounds = window_text.removesuffix("+1").split("-")
             window = DayWindow(TimeWindow(int(bounds[0]), int(bounds[1])), next_day) if window_text else None

@@ -64,8 +64,9 @@ def fallback_field(text: str, taken: set[str]) -> str | None:
     return None
 
 
-def _header_day(value: Any, month_hint: int | None) -> MonthDay | None:
-    """A date header cell (a real date, 3月17日, 3/18, 2022-03-19, or 17日 after a month), else None."""
+def _header_day(value: Any, previous: MonthDay | None) -> MonthDay | None:
+    """A date header cell (a real date, 3月17日, 3/18, 2022-03-19, or 17日 after a month: the month of the column
+    before, the next one when the day falls back as in 31日, 1日), else None."""
     if isinstance(value, datetime | date):
         return MonthDay(value.year, value.month, value.day)
     if not isinstance(value, str) or len(value) > 30:
@@ -73,7 +74,12 @@ def _header_day(value: Any, month_hint: int | None) -> MonthDay | None:
     text = fold_text(value)
     only_day = _DAY_ONLY.match(text)
     if only_day:
-        return MonthDay(None, month_hint, int(only_day.group(1))) if month_hint else None
+        if previous is None:
+            return None
+        mday = int(only_day.group(1))
+        month = previous.month + (mday < previous.day)
+        return MonthDay(None, (month - 1) % 12 + 1, mday).after(
+            MonthDay(previous.year, month, 0, previous.next_year) if month > 12 else previous)
     if not re.search(r"\d", text) or windows_in_text(text):
         return None
     try:
@@ -82,13 +88,13 @@ def _header_day(value: Any, month_hint: int | None) -> MonthDay | None:
         return None
     if len(days) != 1:
         return None
-    year = find_year(text)
-    return MonthDay(year, days[0].month, days[0].day)
+    column_before = previous if previous is not None and previous.day else None  # not the title's month alone
+    return MonthDay(find_year(text), days[0].month, days[0].day).after(column_before)
 
 
-def header_key(value: Any, month_hint: int | None) -> DemandKey:
+def header_key(value: Any, previous: MonthDay | None) -> DemandKey:
     """What one header cell says: a date, a session (上午场（7:30-11:30）, 早班, 8:00-16:00) or a role."""
-    day = _header_day(value, month_hint)
+    day = _header_day(value, previous)
     if day is not None:
         return DemandKey(day=day)
     text = cell_text(value)
@@ -153,14 +159,15 @@ def _read_header(rows: list[list[Any]], merged: Merged, header_rows: tuple[int, 
     """Each header cell as a row field of the shifts kind or a demand key; the rest unknown."""
     columns: list[Column] = []
     unknown: list[tuple[int, str]] = []
-    hints = {0: month_hint, 1: month_hint}
+    title = MonthDay(None, month_hint, 0) if month_hint else None
+    hints: dict[int, MonthDay | None] = {0: title, 1: title}
     for index, up, own in _cells(rows, merged, header_rows):
         shown = shown_header(_shown(up), _shown(own))
         keys = []
         for level, value in enumerate((up, own)):
             key = header_key(value, hints[level]) if value is not None else DemandKey()
             if key.day is not None:
-                hints[level] = key.day.month
+                hints[level] = key.day
             keys.append(key)
         key = keys[1].merged(keys[0])
         taken = {c.field for c in columns}
