@@ -15,9 +15,9 @@ cached under benchmarks/results/ (git-ignored). Each measure then runs in a fres
 - the whole `scheduler validate --json FILE > out.json` as a user runs it.
 
 For each: the median wall time of the call (the reading alone, imports excluded) and of the whole process, and
-the peak resident memory of the process tree (summed over its processes from /proc, so pages a fork shares
-count twice and it errs high; never below the largest process's own
-high-water mark). The figures are printed as a table and written to benchmarks/results/validate_100k.json.
+the peak resident memory of the process tree (summed over its processes from /proc, so pages a fork shares count
+twice and it errs high; never below the largest process's own high-water mark). The figures are printed as a
+table and written to benchmarks/results/validate_100k.json.
 """
 
 from __future__ import annotations
