@@ -13,12 +13,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlmodel import Session
 
 from scheduler.cli import main
 from scheduler.store.accounts import login
-from scheduler.store.db import make_engine
+from scheduler.store.db import alembic_config, current_revision, make_engine
 
 SCHEDULER = str(Path(sys.executable).parent / "scheduler")
 
@@ -50,8 +51,11 @@ def test_users_add_list_passwd(tmp_path: Path) -> None:
 
 
 def test_db_upgrade(tmp_path: Path) -> None:
-    code, output = _run(["db", "upgrade"], f"sqlite:///{tmp_path / 'up.db'}")
-    assert code == 0 and "0002" in output
+    url = f"sqlite:///{tmp_path / 'up.db'}"
+    code, output = _run(["db", "upgrade"], url)
+    head = ScriptDirectory.from_config(alembic_config(make_engine(url))).get_current_head()
+    assert code == 0 and head is not None and f"revision {head}" in output
+    assert current_revision(make_engine(url)) == head
 
 
 def _free_port() -> int:
