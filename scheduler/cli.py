@@ -60,11 +60,9 @@ class _Guarded(click.Group):
 @click.version_option(__version__, prog_name="scheduler")
 def main() -> None:
     """应急动员排班：读取花名册与点位，排出班表。 Mobilisation scheduler: rosters and posts in, schedules out."""
-    from scheduler.io.read.load import sandbox
     from scheduler.io.read.load.container import require_defused_xml
 
     require_defused_xml()
-    sandbox.fork_when_alone()  # one process, one import of the reader: its reading children are forked from here
 
 
 def expand_inputs(paths: tuple[Path, ...]) -> tuple[list[Path], list[Path]]:
@@ -125,11 +123,22 @@ def validate(files: tuple[Path, ...], as_json: bool, lang: str, all_rows: bool, 
     """
     if as_json:  # the JSON is made in the reading child: only its bytes come back (DESIGN §5's document)
         output = read_rosters_into(validate_json, input_files(files), mapping=mapping)
-        click.get_binary_stream("stdout").write(output.json)
+        _write_bytes(output.json)
         sys.exit(EXIT_OK if output.ok else EXIT_INVALID)
     result = read_inputs(files, mapping)
     click.echo(format_summary(result, lang=lang, all_rows=all_rows))
     sys.exit(EXIT_OK if result.ok else EXIT_INVALID)
+
+
+def _write_bytes(data: bytes) -> None:
+    """UTF-8 bytes to standard output as they are (a text stream without a buffer gets them decoded)."""
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        binary.write(data)
+        binary.flush()
 
 
 def _rule_overrides(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -463,5 +472,16 @@ def _add_commands() -> None:
 
 _add_commands()
 
-if __name__ == "__main__":  # pragma: no cover
+
+
+def run() -> None:
+    """The `scheduler` program: `main`, with its reading children forked from this process (one import of the
+    reader, not a second in a fork server). Only here, not in `main`, which tests and other programs call in-process."""
+    from scheduler.io.read.load import sandbox
+
+    sandbox.fork_when_alone()
     main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -63,3 +63,15 @@ def test_a_single_threaded_caller_forks_and_one_with_threads_uses_the_fork_serve
     finally:
         stop.set()
         thread.join()
+
+
+def test_calling_the_cli_in_process_leaves_the_fork_server_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the `scheduler` program forks from itself: a test or a program calling `main` in-process keeps the
+    fork server, so its children never carry (and report as theirs) the memory of a large caller."""
+    from click.testing import CliRunner
+
+    from scheduler.cli import main
+
+    monkeypatch.setattr(sandbox, "_fork_when_alone", False)
+    assert CliRunner().invoke(main, ["validate", "--help"]).exit_code == 0
+    assert sandbox.run(_parent, timeout_s=60).value != os.getpid()
