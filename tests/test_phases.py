@@ -156,13 +156,23 @@ def test_ctrl_c_inside_a_search_reaches_the_caller() -> None:
     the search ends; CP-SAT must not swallow it, or the next phase would start as if nothing happened."""
     inst = synthetic_instance(1)
     model = build_model(inst, shortlist(inst, compute_eligibility(inst)))
-    stop = threading.Event()
+    stop, found = threading.Event(), threading.Event()
+    interrupted: list[float] = []
+
+    def interrupt() -> None:
+        """Ctrl-C shortly after the first schedule (not after a fixed time: a busy machine may take longer)."""
+        found.wait(25)
+        time.sleep(0.2)
+        interrupted.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)
+
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()
+        threading.Thread(target=interrupt, daemon=True).start()
         started = time.monotonic()
-        _, status = search(model, Budget(30.0, started, workers=2, seed=0), Callback(None, stop, 0.0, started))
+        callback = Callback(lambda _objective, _bound: found.set(), stop, 0.0, started)
+        _, status = search(model, Budget(30.0, started, workers=2, seed=0), callback)
     finally:
         signal.signal(signal.SIGINT, previous)
-    assert stop.is_set() and time.monotonic() - started < 5
+    assert found.is_set() and stop.is_set() and time.monotonic() - interrupted[0] < 4
     assert status in (cp_model.FEASIBLE, cp_model.OPTIMAL)
