@@ -25,7 +25,7 @@ from scheduler.io.write.problem_json import validate_json
 
 if TYPE_CHECKING:
     from scheduler.check import Placement, Violation
-    from scheduler.domain import Problem
+    from scheduler.domain import Problem, Role
 
 #: Files given on the command line (or found in a folder) that are documentation, not rosters.
 DOCUMENT_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".py"})
@@ -105,6 +105,26 @@ def _load_mapping(_ctx: click.Context, _param: click.Parameter, value: Path | No
         raise click.BadParameter(f"映射文件有误：{error.message_zh} / bad mapping file: {error.message_en}") from None
 
 
+def _output_path(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An output file whose folder must exist (else a usage error, exit 2, before any work is done)."""
+    if value is not None and not value.parent.is_dir():
+        raise click.BadParameter(f"输出文件夹不存在，请先创建 / the output folder does not exist, create it first: "
+                                 f"{value.parent}", param=param)
+    return value
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Writing an output file: a failure of the disk (no permission, full, a folder in the way) is exit 1 in words."""
+    try:
+        yield
+    except OSError as error:
+        click.echo(f"无法写入文件 / cannot write the file: {path}: {error.strerror or error}"
+                   "（请检查文件夹权限、磁盘空间，或关闭在 Excel 中打开的该文件 / check the folder's permissions, "
+                   "the free space, or close the file in Excel）", err=True)
+        sys.exit(EXIT_INVALID)
+
+
 _MAPPING_OPTION = click.option(
     "--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), callback=_load_mapping,
     help="A mapping.json (as `scheduler map` writes it, corrected): sheets it matches are read as it says.")
@@ -154,8 +174,8 @@ def _rule_overrides(_ctx: click.Context, _param: click.Parameter, values: tuple[
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "xlsx_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The schedule workbook to write (schedule.xlsx).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              callback=_output_path, help="The schedule workbook to write (schedule.xlsx).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), callback=_output_path,
               help="Also write schedule.json (DESIGN §5).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds the solver may search; the best schedule found by then is written.")
@@ -207,10 +227,12 @@ def solve(files: tuple[Path, ...], xlsx_path: Path, json_path: Path | None, time
                    "固定安排可能与硬性规则冲突 / pinned assignments may contradict a hard rule", err=True)
         sys.exit(EXIT_NO_SCHEDULE)
     run_info = {"seed": seed, "workers": workers, "time_limit_s": time_limit, **overrides}
-    write_schedule_xlsx(xlsx_path, problem, schedule, inputs=files_read, run_info=run_info,
-                        lang="en" if lang == "en" else "zh")
+    with _writing(xlsx_path):
+        write_schedule_xlsx(xlsx_path, problem, schedule, inputs=files_read, run_info=run_info,
+                            lang="en" if lang == "en" else "zh")
     if json_path:
-        write_schedule_json(json_path, problem, schedule)
+        with _writing(json_path):
+            write_schedule_json(json_path, problem, schedule)
     demanded = sum(r.count for s in problem.shifts for r in s.requirements)
     filled = len(schedule.assignments)
     click.echo(f"{schedule.status}: 安排 {filled} 人次 / {filled} placed of {demanded}; "
@@ -276,9 +298,8 @@ def _json_schedule(path: Path, files: tuple[Path, ...],
     from scheduler.check import placements_from_json
 
     try:
-        document = json.loads(_json_text(path))
-        stored, placements = placements_from_json(document)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError) as error:
+        stored, placements = placements_from_json(_schedule_document(path))
+    except ValueError as error:
         click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error}", err=True)
         sys.exit(EXIT_INVALID)
     problem = read_inputs(files, mapping).problem if files else stored
@@ -286,6 +307,55 @@ def _json_schedule(path: Path, files: tuple[Path, ...],
         raise click.UsageError("排班文件中没有 problem，请同时给出花名册文件 / the schedule holds no problem: "
                                "give the roster files too")
     return problem, placements, []
+
+
+#: The schedule.json versions this program reads (DESIGN §5).
+SCHEDULE_JSON_VERSIONS = frozenset({1})
+
+
+def _json_document(path: Path) -> object:
+    """A JSON input parsed, or ValueError in both languages (too large, not UTF-8, not JSON, nested too deep)."""
+    try:
+        text = _json_text(path)
+    except UnicodeDecodeError:
+        raise ValueError("文件不是 UTF-8 编码的文本 / the file is not UTF-8 text") from None
+    except OSError as error:
+        raise ValueError(f"无法打开文件 / cannot open the file ({error.strerror or error})") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON 嵌套过深 / the JSON is nested too deeply") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列 / not valid JSON: line "
+                         f"{error.lineno}, column {error.colno}") from None
+
+
+def _is_id(value: object) -> bool:
+    """An id or a role name as schedule.json writes it: text, or a whole number a program wrote for one."""
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
+def _schedule_document(path: Path) -> dict[str, object]:
+    """A schedule.json checked for what every reader of it relies on: an object of a known `version` whose
+    `solution.assignments` are objects naming a person, a shift and a role (ValueError in both languages)."""
+    document = _json_document(path)
+    if not isinstance(document, dict):
+        raise ValueError("schedule.json 应为一个对象 / schedule.json must be one JSON object")
+    version = document.get("version")
+    if not _is_id(version) or version not in SCHEDULE_JSON_VERSIONS:
+        raise ValueError(f"不支持的 version：{json.dumps(version)[:20]}（本程序读取 version 1）/ unsupported version "
+                         f"{json.dumps(version)[:20]} (this program reads version 1)")
+    solution = document.get("solution")
+    assignments = solution.get("assignments") if isinstance(solution, dict) else None
+    if not isinstance(assignments, list):
+        raise ValueError("没有 solution.assignments 列表 / no solution.assignments list")
+    for index, item in enumerate(assignments):
+        if not isinstance(item, dict) or not all(_is_id(item.get(k)) for k in ("person_id", "shift_id", "role")):
+            raise ValueError(f"solution.assignments[{index}] 应含 person_id、shift_id、role / must hold person_id, "
+                             "shift_id and role")
+    if not isinstance(document.get("problem", {}), dict | None):
+        raise ValueError("problem 应为对象 / problem must be an object")
+    return document
 
 
 def _xlsx_schedule(path: Path, files: tuple[Path, ...],
@@ -331,15 +401,24 @@ def _json_text(path: Path) -> str:
 
 
 def _baseline(path: Path) -> list[object]:
+    """--baseline: the assignments of a previous schedule.json; a malformed one is a usage error in plain words."""
     from scheduler.domain import Assignment, Role
 
     try:
-        document = json.loads(_json_text(path))
-        return [Assignment(a["person_id"], a["shift_id"], Role(a["role"]))
-                for a in document["solution"]["assignments"]]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        document = _schedule_document(path)
+        return [Assignment(str(a["person_id"]), str(a["shift_id"]), _role(Role, a["role"]))
+                for a in document["solution"]["assignments"]]  # type: ignore[index]
+    except ValueError as error:
         raise click.BadParameter(f"不是有效的 schedule.json / not a valid schedule.json: {error}",
                                  param_hint="--baseline") from None
+
+
+def _role(kind: type[Role], value: object) -> Role:
+    """An assignment's role by its name, or ValueError naming the role (not Python's enum text)."""
+    try:
+        return kind(str(value))
+    except ValueError:
+        raise ValueError(f"未知角色 / unknown role: {str(value)[:40]}") from None
 
 
 @contextlib.contextmanager
@@ -363,7 +442,7 @@ def _stop_on_interrupt() -> Iterator[threading.Event]:
 @main.command("map")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The mapping.json to write.")
+              callback=_output_path, help="The mapping.json to write.")
 @_MAPPING_OPTION
 def map_command(files: tuple[Path, ...], out: Path, mapping: Mapping | None) -> None:
     """推断每张表的映射，供查看和更正。Write the inferred mapping of every sheet (kind, header rows, column →
@@ -375,7 +454,8 @@ def map_command(files: tuple[Path, ...], out: Path, mapping: Mapping | None) -> 
     from scheduler.io.read.sheets.mapping import CONFIDENCE_THRESHOLD
 
     result = read_inputs(files, mapping)
-    out.write_text(json.dumps(result.mapping.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    with _writing(out):
+        out.write_text(json.dumps(result.mapping.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for sheet in result.mapping.sheets:
         kind = sheet.kind.value if sheet.kind else "未识别 / not recognised"
         rows = ",".join(str(r + 1) for r in sheet.header_rows) or "—"
@@ -389,14 +469,15 @@ def map_command(files: tuple[Path, ...], out: Path, mapping: Mapping | None) -> 
 
 
 @main.command()
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path), callback=_output_path)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of sheet names, headers and dropdowns.")
 def template(out: Path, lang: str) -> None:
     """生成空白模板。Write a blank workbook with every sheet, dropdowns, examples and instructions."""
     from scheduler.io.write.template import write_template
 
-    write_template(out, lang=lang)
+    with _writing(out):
+        write_template(out, lang=lang)
     click.echo(f"已生成模板 / template written: {out}")
 
 
