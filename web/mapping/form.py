@@ -188,7 +188,9 @@ def sheet_json(form: Form[str, str], sheet: SheetMapping, preview: SheetPreview)
                         "samples": cell.samples})
     return {"file": sheet.file, "sheet": sheet.sheet, "signature": preview.signature(rows), "kind": kind,
             "header_rows": [r + 1 for r in rows], "confidence": 1.0, "confirmed": True,
-            "shift_names": _shift_names(form), "columns": columns}
+            "shift_names": _shift_names(form), "columns": columns,
+            # Side-by-side blocks repeat the first block's columns: kept while the header is the one they were found on.
+            "repeats": list(sheet.repeats) if rows == tuple(sheet.header_rows) else []}
 
 
 def _shift_names(form: Form[str, str]) -> dict[str, str]:
