@@ -77,9 +77,30 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _private_sqlite_file(url: str) -> None:
+    """The SQLite file (ID numbers, phones) readable by its owner only: created 0600 before SQLite opens it (its
+    -wal and -shm files take the same mode), and an existing file open to others tightened to 0600."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.is_dir():
+        return  # SQLite's own error names the missing folder
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if part.exists() and part.stat().st_mode & 0o077 and part.stat().st_uid == os.getuid():
+                part.chmod(0o600)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets its pragmas on every connection and may be used from several threads."""
+    """An engine for `url`; SQLite gets its pragmas on every connection and may be used from several threads, in a
+    file only its owner may read."""
     if url.startswith("sqlite"):
+        _private_sqlite_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000},
                                poolclass=NullPool if ":memory:" not in url else None)
         event.listen(engine, "connect", _sqlite_pragmas)
