@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from flask import Flask, Response, request, url_for
 
+from scheduler.store.accounts import is_invisible
 from scheduler.store.data import Page
 
 
@@ -34,7 +35,9 @@ def here() -> str:
 
 
 def attachment(data: bytes, filename: str, mimetype: str) -> Response:
-    """A download whose (possibly Chinese) file name survives every browser (RFC 6266 filename*)."""
+    """A download whose (possibly Chinese) file name survives every browser (RFC 6266 filename*); invisible control
+    and bidi characters (a name such as `张三\u202egpj.exe`) and path separators never reach the file name."""
+    filename = "".join("_" if c in "/\\" else c for c in filename if not is_invisible(c)) or "download"
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = (f"attachment; filename=\"{ascii_name}\"; "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -100,6 +101,24 @@ def district_named(session: Session, name: str) -> District:
     return district
 
 
+#: Unicode categories of invisible characters: controls, formatting (bidi overrides, zero-width), line breaks.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def is_invisible(char: str) -> bool:
+    """True for a character that shows as nothing, or reorders what is shown around it."""
+    return unicodedata.category(char) in INVISIBLE_CATEGORIES
+
+
+def refuse_invisible(text: str) -> None:
+    """Refuse a name holding invisible control or bidi characters (`张三\u202egpj.exe` shows as `张三exe.jpg`)."""
+    if any(map(is_invisible, text)):
+        shown = "".join("?" if is_invisible(c) else c for c in text)
+        raise AccountError(f"名称“{shown}”含有不可见的控制字符（显示为 ?）：请删除后重新输入",
+                           f"the name '{shown}' holds invisible control characters (shown as ?): delete them and "
+                           "retype it")
+
+
 def check_password(password: str) -> None:
     """Refuse passwords too short to be worth hashing."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -113,6 +132,8 @@ def create_account(session: Session, name: str, password: str, role: str, *, off
     name = name.strip()
     if not name or len(name) > 100:
         raise AccountError("账号名不能为空，且不超过100个字符", "the name must be 1 to 100 characters")
+    for text in (name, office or "", district or ""):
+        refuse_invisible(text)
     try:
         kind = Role(role)
     except ValueError:

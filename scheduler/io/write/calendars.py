@@ -20,7 +20,7 @@ from icalendar import Calendar, Event, Timezone
 from scheduler.io.write.xlsx_sheets import Book, Placed
 
 DEFAULT_TZ = "Asia/Shanghai"
-_UNSAFE_FILE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
+_UNSAFE_FILE = re.compile(r"[\\/:*?\"<>|\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def person_calendar(book: Book, person_id: str, *, tz: str = DEFAULT_TZ, office: str = "",

@@ -28,8 +28,9 @@ EXCEL_ERRORS: frozenset[str] = frozenset(
 #: The most characters an Excel cell holds: the longest text read from a CSV field or written to a workbook.
 EXCEL_CELL_CHARS = 32_767
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None), date, datetime, time})
-# Control characters left after `clean` (which turns tab, new line and other white space into spaces).
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
+# Control characters left after `clean` (which turns tab, new line and other white space into spaces), and the
+# invisible bidirectional marks and overrides that make `张三\u202egpj.exe` show as `张三exe.jpg`.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SHOW_MAX = 40
 
 
