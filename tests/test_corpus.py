@@ -28,7 +28,7 @@ FLOORS = {"people_f1": 0.995, "core_field_accuracy": 0.963, "error_row_recall": 
 MAPPED_FLOORS = {"people_f1": 0.995, "core_field_accuracy": 0.986, "error_row_recall": 1.000,
                  "duplicate_f1": 0.857, "demand_f1": 1.000, "other_field_accuracy": 0.99,
                  "restrictive_availability": 1.000}
-MOST_FALSE_REJECTS = 3  # a ceiling that only comes down
+MOST_FALSE_REJECTS = 1  # a ceiling that only comes down
 
 TRUTHS = {path.name[: -len(".json")]: json.loads(path.read_text(encoding="utf-8"))
           for path in sorted(build.TRUTH.glob("*.json")) if not path.name.startswith("_")}

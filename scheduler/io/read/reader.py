@@ -32,6 +32,7 @@ from scheduler.io.read.rows.assemble import Drafts, assemble
 from scheduler.io.read.rows.base import RowContext, RowOutcome
 from scheduler.io.read.rows.demand import DemandSheet, complete_mapping, demand_sheet
 from scheduler.io.read.sheets.blank import BLANK_TEMPLATE, is_blank_template
+from scheduler.io.read.sheets.form_rows import form_row
 from scheduler.io.read.sheets.infer import infer_sheet, layout_for, signature_of
 from scheduler.io.read.sheets.layout import (
     HEADER_SEARCH_ROWS,
@@ -519,6 +520,9 @@ class _SheetWalker:
         row = self._filled(index, row)
         kind = classify_row(row, self.layout, self.header_texts)
         if kind is RowKind.empty:
+            return
+        if kind in {RowKind.data, RowKind.serial_only} and (form := form_row(row, index, self.layout.data_start)):
+            self._row_entry(index, RowStatus.ignored, *form)
             return
         if kind is RowKind.heading:
             text = next(v for v in row if isinstance(v, str) and v.strip())
