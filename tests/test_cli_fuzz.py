@@ -158,3 +158,18 @@ def test_a_deeply_nested_baseline_is_a_usage_error(made: tuple[Path, dict[str, A
     result = _run("solve", made[0], "-o", tmp_path / "s.xlsx", "--baseline", baseline, "--time-limit", 0.2)
     assert result.exit_code == 2 and "nested too deeply" in result.output
     _assert_plain(result)
+
+
+#: Output file names a user or a script might give: long, odd characters, a folder's name, nothing after a dot.
+FILE_NAMES = st.text(st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1, max_size=30) \
+    | st.sampled_from(["a" * 300 + ".xlsx", ".", "..", " ", "con.xlsx", "x.xlsx.", "-o"])
+
+
+@settings(FUZZ, max_examples=15)
+@given(name=FILE_NAMES, folder=st.sampled_from(["", "missing", "missing/deeper"]))
+def test_any_output_path_is_written_or_refused_in_words(made: tuple[Path, dict[str, Any]], tmp_path: Path,
+                                                        name: str, folder: str) -> None:
+    result = _run("template", tmp_path / folder / name)
+    _assert_plain(result)
+    if folder:
+        assert result.exit_code == 2
