@@ -146,3 +146,15 @@ def test_records_are_never_taken_for_code_rows_or_footers() -> None:
                                 ["1号楼", "2号楼", "3号楼"], [3, "共3人"]]
     for row in records:
         assert form_row(row, 0, 0) is None, row
+
+
+def test_each_further_block_is_named_with_its_real_columns() -> None:
+    """The header row says where every further block is (F–J, K–O …), whatever the gap between blocks."""
+    for separator in (False, True):
+        result = _read(xlsx_bytes(_side_by_side([3, 3, 2], separator, True)))
+        notes = [e for e in result.report if e.code == "side_by_side_block"]
+        width = len(HEADER) + separator
+        spans = [f"{column_letter(n * width)}–{column_letter(n * width + width - 1)}" for n in (1, 2)]
+        assert [e.row for e in notes] == [2, 2]
+        assert [e.message_en.split("columns ")[1].split(" ")[0] for e in notes] == spans
+        assert all("block 1" in e.message_en and "姓名" in e.message_zh for e in notes)

@@ -32,6 +32,7 @@ from scheduler.io.read.rows.assemble import Drafts, assemble
 from scheduler.io.read.rows.base import RowContext, RowOutcome
 from scheduler.io.read.rows.demand import DemandSheet, complete_mapping, demand_sheet
 from scheduler.io.read.sheets.blank import BLANK_TEMPLATE, is_blank_template
+from scheduler.io.read.sheets.blocks import block_note
 from scheduler.io.read.sheets.form_rows import form_row
 from scheduler.io.read.sheets.infer import infer_sheet, layout_for, signature_of
 from scheduler.io.read.sheets.layout import (
@@ -471,6 +472,8 @@ class _SheetWalker:
         if not self.offset:  # a further block's header and titles were reported with the first
             self._drop_name_columns()
             self._report_layout()
+        elif note := block_note(self.layout, self.offset):
+            self._row_entry(self.layout.header_rows[-1], RowStatus.ignored, *note)
         for index, row in enumerate(self.raw.rows):
             if index < self.layout.data_start:
                 if any(v is not None for v in row) and not self.offset:
