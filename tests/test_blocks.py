@@ -143,7 +143,7 @@ def test_records_are_never_taken_for_code_rows_or_footers() -> None:
     from scheduler.io.read.sheets.form_rows import form_row
 
     records: list[list[Any]] = [[1, 3, 2, 5], [1, "张小三", "A01", "B02"], ["张小三", "备注：随叫随到"],
-                                ["1号楼", "2号楼", "3号楼"], [3, "共3人"]]
+                                ["1号楼", "2号楼", "3号楼"], [3, "共3人"], [None, 2, 3, 4, 5]]
     for row in records:
         assert form_row(row, 0, 0) is None, row
 

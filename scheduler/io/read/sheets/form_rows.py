@@ -66,11 +66,14 @@ def form_row(row: list[Any], index: int, data_start: int) -> FormRow | None:
 
 def _is_code_row(texts: list[str]) -> bool:
     """Every cell a column code (a label such as 栏次 may come first), at least MIN_CODES of them; column numbers
-    must run on one by one (1 2 3 …), so a record of small numbers is never one."""
+    must run on one by one (1 2 3 …) and, when there is nothing else, from 1, so a record of small numbers is not
+    one."""
     codes = texts[1:] if _CODE_LABEL.match(texts[0]) else texts
     if len(codes) < MIN_CODES or not all(_CODE.match(_integral(t)) for t in codes):
         return False
     numbers = [int(_integral(t)) for t in codes if _integral(t).isdigit()]
+    if len(numbers) == len(codes) and numbers[0] > 1:
+        return False  # column numbers start at 1 (or 0); 2 3 4 5 under a header is more likely head-counts
     return len(numbers) < 2 or numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
