@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax", WTF_CSRF_TIME_LIMIT=None, PERMANENT_SESSION_LIFETIME=12 * 3600,
         SESSION_IDLE_MINUTES=60, SESSION_ABSOLUTE_HOURS=12, UPLOADS_PER_DAY=200, UPLOAD_MB_PER_DAY=1024,
         TRUSTED_PROXIES=0,  # reverse proxies in front whose X-Forwarded-For names the client (web.security)
+        SESSION_BIND_CLIENT=True, SESSION_BIND_ADDRESS=False,  # a session works only from its browser (web.security)
     )
     app.config.update(config)
     if not app.config.get("SECRET_KEY"):

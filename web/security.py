@@ -11,6 +11,7 @@ that does not exist (and writes the refusal to the audit log).
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections.abc import Callable
 from datetime import timedelta
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask import session as flask_session
 from flask_login import LoginManager, UserMixin, current_user
 from sqlmodel import SQLModel
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -70,6 +72,10 @@ def _load(token: str) -> User | None:
     if found is None:
         return None
     login, account = found
+    if current_app.config.get("SESSION_BIND_CLIENT") and flask_session.get("client") != _client_mark():
+        with transaction(state().engine) as session:  # a cookie replayed from another browser: dead for both
+            sessions.end(session, token)
+        return None
     if sessions.needs_touch(login):
         with transaction(state().engine) as session:
             sessions.touch(session, login.id)  # type: ignore[arg-type]
@@ -77,10 +83,20 @@ def _load(token: str) -> User | None:
 
 
 def start_session(account_row: Account) -> User:
-    """A new server-side session for the account (at login)."""
+    """A new server-side session for the account (at login), bound to this browser."""
     with transaction(state().engine) as session:
         token = sessions.start(session, account_row, client_address())
+    flask_session["client"] = _client_mark()
     return User(account_row, token)
+
+
+def _client_mark() -> str:
+    """What a session is bound to (`SESSION_BIND_CLIENT`): a hash of the browser's User-Agent and, with
+    `SESSION_BIND_ADDRESS`, of its address (off by default: phones change addresses as they move)."""
+    parts = [request.headers.get("User-Agent", "")]
+    if current_app.config.get("SESSION_BIND_ADDRESS"):
+        parts.append(client_address())
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "replace")).hexdigest()[:32]
 
 
 def end_session() -> None:
