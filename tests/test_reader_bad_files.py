@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from rosters import TODAY, BadFile, bad_files, row_entries, unaccounted
+from rosters import TODAY, BadFile, bad_files, default_shifts, row_entries, unaccounted, village_roster, xlsx_bytes
 
 from scheduler.io.read.reader import read_uploads
 
@@ -95,11 +95,14 @@ def test_encrypted_workbook_says_remove_the_password() -> None:
     assert "密码" in error.message_zh and "password" in error.message_en
 
 
-def test_duplicate_id_names_the_id_column() -> None:
-    case = next(c for c in bad_files() if c.id == "duplicate_id")
-    result = read_uploads([(case.name, case.data)], today=TODAY)
-    (error,) = [e for e in row_entries(result.report, "Sheet1", 8) if e.severity == "error"]
-    assert error.column == "E"
+def test_a_person_listed_twice_in_one_sheet_is_merged_and_the_second_row_flagged_at_the_id_column() -> None:
+    roster = village_roster()
+    roster.rows.insert(7, [5, *roster.rows[3][1:]])  # row 4 again, as row 8
+    result = read_uploads([("花名册.xlsx", xlsx_bytes(roster, default_shifts()))], today=TODAY)
+    (warning,) = [e for e in row_entries(result.report, "Sheet1", 8) if e.severity == "warning"]
+    assert (warning.code, warning.column, warning.status) == ("duplicate_person", "E", "merged")
+    assert sorted(p.name for p in result.problem.people) == sorted(["陈建国", "林秀英", "黄志强", "王丽华"])
+    assert result.ok
 
 
 def test_files_that_each_fit_the_sandbox_but_not_together_are_refused_not_raised(

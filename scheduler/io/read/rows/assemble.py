@@ -272,15 +272,17 @@ class PeopleIndex:
         return []
 
     @staticmethod
-    def _same_sheet_duplicate(group: list[PersonDraft], draft: PersonDraft) -> list[PersonDraft] | None:
+    def _same_sheet_duplicate(group: list[PersonDraft], draft: PersonDraft) -> list[PersonDraft]:
+        """A person listed twice in one sheet (a volunteer who registered twice) is one person: the rows are merged
+        like rows of two files, and the second is flagged so that the office can delete it."""
         first = group[0]
         src, new = first.outcome.source, draft.outcome.source
         if (src.file, src.sheet) == (new.file, new.sheet):
-            _reject(draft, "duplicate_person",
-                    f"与第{src.row}行是同一人（{first.name}）重复登记：请删除其中一行",
-                    f"the same person ({first.name}) as row {src.row}, listed twice: delete one of the rows",
-                    "id_number" if draft.id_number else "name")
-            return None
+            draft.outcome.add(Severity.warning, "duplicate_person",
+                              f"与第{src.row}行是同一人（{first.name}）重复登记，已合并为一人：请删除其中一行",
+                              f"the same person ({first.name}) as row {src.row}, listed twice: merged into one; "
+                              "delete one of the rows", draft.outcome.letters.get("id_number" if draft.id_number
+                                                                                  else "name"))
         return group
 
 
