@@ -155,3 +155,17 @@ def test_a_list_in_two_side_by_side_blocks_reads_both_blocks() -> None:
     noted = {(e.row, e.column) for e in result.report if e.file == "打印.xlsx" and e.severity != "info"}
     assert noted == {(4, "H")}  # Excel row 4 (title, header, two rows), the second block's 性别
     assert "duplicate_column" not in {e.code for e in result.report}
+
+
+def test_a_place_column_of_bare_names_keeps_its_header() -> None:
+    """所在村(社区) holding 旭山, 桃源 (bare village names look like person names): still the community, and the
+    姓名 column the name; nothing reported as passed over."""
+    header = ["姓名", "性别", "联系电话", "所属乡镇", "所在村(社区)"]
+    body = [[name, gender, phone, "梅山", village] for (name, _, phone, gender), village
+            in zip(PEOPLE, ["旭山", "桃源", "旭山", "灯光"], strict=True)]
+    result = _read([("名单.xlsx", xlsx_bytes(titled("志愿者名单", None, header, body))), ("s.xlsx", _shifts())])
+    assert _fields(_sheet(result, SheetKind.people))["所在村(社区)"] == "community"
+    assert _fields(_sheet(result, SheetKind.people))["所属乡镇"] == "township"
+    assert {(p.township, p.community) for p in result.problem.people} == {("梅山", "旭山"), ("梅山", "桃源"),
+                                                                          ("梅山", "灯光")}
+    assert "duplicate_column" not in {e.code for e in result.report}

@@ -125,8 +125,10 @@ DETECTORS: dict[str, Detector] = {
     "community": Detector(_matches(_COMMUNITY), "村/社区名", "village or community names"),
 }
 
-#: Kinds of value that, when nearly all of a column is one of them, say what it is not.
-STRONG_KINDS = ("id_like", "mobile", "record_number", "date", "person_name", "time_window", "gender")
+#: Kinds of value that, when nearly all of a column is one of them, say what it is not. Not person names: two to five
+#: Chinese characters is just as much a bare village (旭山), a township (梅山), a unit or a team, so a column that a
+#: header names as a place keeps its field however name-like its values look.
+STRONG_KINDS = ("id_like", "mobile", "record_number", "date", "time_window", "gender")
 
 
 @dataclass(frozen=True, slots=True)
