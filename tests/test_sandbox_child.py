@@ -4,15 +4,21 @@ CLI forks it directly, while a caller with threads (the web server) still gets i
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
+import pickle
 import threading
 import weakref
+from pathlib import Path
 from typing import Any
 
 import pytest
+from rosters import TODAY
 
 from scheduler.io.read.load import sandbox
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_rosters"
 
 
 class _Node:
@@ -75,3 +81,34 @@ def test_calling_the_cli_in_process_leaves_the_fork_server_in_use(monkeypatch: p
     monkeypatch.setattr(sandbox, "_fork_when_alone", False)
     assert CliRunner().invoke(main, ["validate", "--help"]).exit_code == 0
     assert sandbox.run(_parent, timeout_s=60).value != os.getpid()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Checked:
+    """A dataclass whose `__post_init__` must run again on unpickling: pickled as pickle does it."""
+
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError(self.value)
+
+
+@dataclasses.dataclass(slots=True, kw_only=True)
+class _Keywords:
+    """A dataclass that takes its fields by keyword only: pickled as pickle does it."""
+
+    value: int
+
+
+def test_what_comes_back_through_the_pipe_equals_what_was_sent() -> None:
+    """The sample rosters read in the child come back equal to the same read here, and dataclasses the fast path
+    must leave alone (a `__post_init__`, keyword-only fields) come back equal too."""
+    from scheduler.io.read.reader import read_rosters
+
+    samples = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".xlsx", ".csv"))
+    assert read_rosters(samples, today=TODAY) == read_rosters(samples, today=TODAY, guard=False)
+    message = ("ok", [_Checked(1), _Keywords(value=2), sandbox.Outcome(1, 2.0, 3.0)], 0.5, 1.0)
+    assert pickle.loads(sandbox._dumps(message)) == message
+    assert sandbox._plain_fields(_Checked) is None and sandbox._plain_fields(_Keywords) is None
+    assert sandbox._plain_fields(sandbox.Outcome) is not None
