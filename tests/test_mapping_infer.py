@@ -169,3 +169,15 @@ def test_a_place_column_of_bare_names_keeps_its_header() -> None:
     assert {(p.township, p.community) for p in result.problem.people} == {("梅山", "旭山"), ("梅山", "桃源"),
                                                                           ("梅山", "灯光")}
     assert "duplicate_column" not in {e.code for e in result.report}
+
+
+def test_a_yes_no_question_is_never_read_as_party_membership() -> None:
+    """`是否可参加夜间值守` (是/否) asks something else: whatever question a form asks, a yes/no column is party
+    membership only when its header says 党员/政治面貌, so no answer turns a volunteer into a party member."""
+    for question in ("是否可参加夜间值守", "是否愿意参加", "能否服从调配", "有无车辆"):
+        header = ["姓名", "手机号", "身份证号", question]
+        body = [[name, phone, id_number(birth, 100 + n), "是" if n % 2 else "否"]
+                for n, (name, birth, phone, _) in enumerate(PEOPLE)]
+        result = _read([("表.xlsx", xlsx_bytes(titled("志愿者信息", None, header, body))), ("s.xlsx", _shifts())])
+        assert _fields(_sheet(result, SheetKind.people))[question] != "party_member"
+        assert not any(p.party_member for p in result.problem.people)

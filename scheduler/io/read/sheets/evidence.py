@@ -147,7 +147,8 @@ EXPECTATIONS: dict[str, Expectation] = {
     "gender": Expectation("gender", 0.8, ("gender",)),
     "age": Expectation("small_int", 0.3, ("small_int", "integer")),
     "birth_date": Expectation("date", 0.4, ("date", "record_number", "integer")),
-    "party_member": Expectation("yes_no", 0.5, ("yes_no", "gender")),
+    # 是/否 alone is any question (是否可参加夜间值守): only a header saying 党员/政治面貌 makes it party membership.
+    "party_member": Expectation("yes_no", 0.0, ("yes_no", "gender")),
     "category": Expectation("category", 0.6, ("category",)),
     "health": Expectation("health", 0.6, ("health",)),
     "zone": Expectation("zone", 0.6, ("zone",)),
