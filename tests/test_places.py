@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rosters import TODAY, csv_bytes
+from rosters import TODAY, Sheet, csv_bytes, xlsx_bytes
 
 from scheduler.io.read.reader import read_uploads
 from scheduler.io.read.rows.places import Level, parse_place, stem
@@ -245,3 +245,21 @@ def test_a_bare_village_is_never_matched_with_a_village_of_another_township() ->
                    [["旭山村核酸采样点", "清溪镇", "旭山村", "3月28日", "8:00-12:00", 1]])
     assert _person(result, "陈建国").community == "旭山"
     assert (_person(result, "林秀英").township, _person(result, "林秀英").community) == ("清溪镇", "旭山村")
+
+
+@pytest.mark.parametrize(("file", "address", "placed"), [
+    ("洪濑镇退休干部名单.csv", "南安市洪濑溪州村委会3组12号", ("洪濑镇", "溪州村")),  # the file names the township
+    ("梅山镇志愿者.csv", "梅山旭山村5号", ("梅山镇", "旭山村")),
+    ("金山街道志愿者.csv", "仓山区金山彼岸村3号", ("金山街道", "彼岸村")),
+    ("志愿者名单.csv", "南安市洪濑溪州村委会3组12号", (None, "洪濑溪州村")),  # no township known: kept as written
+    ("梅山镇志愿者.csv", "梅山村5号", ("梅山镇", "梅山村")),  # 梅山村 is a village of its own, not 梅山镇 + 村
+    ("洪濑镇退休干部名单.xlsx", "南安市洪濑溪州村委会3组12号", ("洪濑镇", "溪州村")),  # named by the workbook
+])
+def test_a_village_written_after_its_township_without_its_level_word_is_split(
+        file: str, address: str, placed: tuple[str | None, str]) -> None:
+    """Addresses drop 镇: 洪濑溪州村 is 洪濑镇's 溪州村 when the upload names 洪濑镇, and only then."""
+    rows = [["姓名", "联系电话", "家庭住址"], ["秦刚", "13278736971", address]]
+    data = xlsx_bytes(Sheet("Sheet1", rows)) if file.endswith(".xlsx") else csv_bytes(rows)
+    result = read_uploads([(file, data)], today=TODAY, guard=False)
+    (person,) = result.problem.people
+    assert (person.township, person.community) == placed

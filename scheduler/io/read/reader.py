@@ -455,6 +455,8 @@ class _SheetWalker:
         titles = [cell_text(v) for row in raw.rows[: layout.header_rows[0]] for v in row if cell_text(v)]
         self.title = parse_title([*titles, raw.name])
         reader.drafts.place_names.extend(p for p in (self.title.township, self.title.community) if p)
+        named = parse_title([Path(raw.file).stem])  # 洪濑镇退休干部名单.xlsx: a place for the gazetteer only
+        reader.drafts.place_names.extend(p for p in (named.township, named.community) if p)
         self.year = _first_year([*titles, raw.name]) or reader.default_year
         self.title_dates = _title_dates([*titles, raw.name], self.year) if layout.kind is SheetKind.shifts else []
         self.previous: list[Any] = []

@@ -124,6 +124,20 @@ class Gazetteer:
         return [unit for level in levels for unit in self.forms.get((level, fold_text(bare)), {}).values()
                 if level is not Level.community or not town or self._seen_in(unit, town)]
 
+    def split(self, parsed: ParsedPlace) -> ParsedPlace:
+        """A village written after its township's name without 镇/乡/街道, as addresses do (洪濑溪州村 → 洪濑镇 /
+        溪州村), split when exactly one township of the upload is its start and the village is not known whole."""
+        if parsed.township or not parsed.community or \
+                (Level.community, stem(parsed.community, Level.community)) in self.forms:
+            return parsed
+        folded = fold_text(parsed.community)
+        towns = [forms for (level, town), forms in self.forms.items() if level is Level.township
+                 and folded.startswith(town) and len(stem(folded[len(town):], Level.community)) >= 2]
+        if len(towns) != 1:
+            return parsed
+        town = next(iter(towns[0].values()))
+        return ParsedPlace(town, parsed.community[len(stem(town, Level.township)):], parsed.grid)
+
     def _seen_in(self, community: str, town: str) -> bool:
         """Whether a community was seen in the township of stem `town`, or in no named township at all."""
         towns = self.towns.get(fold_text(community))
@@ -256,7 +270,7 @@ class PlaceMatcher:
         named = {name: self.field(draft, name, level) for name, level in _FIELDS}
         for name, text in draft.texts:
             if text:
-                written[name], named[name] = text, parse_place(text)
+                written[name], named[name] = text, self.gazetteer.split(parse_place(text))
         for source, parsed in named.items():
             if parsed.bare or (source in _LEVEL_NAMES and len(parsed.units()) <= 1):
                 continue  # the common case: the cell names its own level only
