@@ -263,3 +263,20 @@ def test_a_village_written_after_its_township_without_its_level_word_is_split(
     result = read_uploads([(file, data)], today=TODAY, guard=False)
     (person,) = result.problem.people
     assert (person.township, person.community) == placed
+
+
+@pytest.mark.parametrize(("header", "team", "placed"), [
+    ("team_name", "金山街道彼岸社区志愿服务队", ("金山街道", "彼岸社区")),
+    ("所属队伍", "梅山镇旭山村党员先锋队", ("梅山镇", "旭山村")),
+    ("志愿服务队", "蓝天救援队", (None, None)),  # a team named after no place gives none
+])
+def test_a_volunteer_team_named_after_its_place_fills_the_place_columns(
+        header: str, team: str, placed: tuple[str | None, str | None]) -> None:
+    """A platform export gives only the team (金山街道彼岸社区志愿服务队): its street and community are the person's,
+    each noted on the row; a team that names no place leaves them empty (never a place guessed)."""
+    rows = [["姓名", "联系电话", header], ["秦刚", "13278736971", team]]
+    result = read_uploads([("导出.csv", csv_bytes(rows))], today=TODAY, guard=False)
+    (person,) = result.problem.people
+    assert (person.township, person.community) == placed
+    notes = [e for e in result.report if e.code == "place_matched"]
+    assert len(notes) == sum(p is not None for p in placed) and all(e.column == "C" for e in notes)

@@ -57,6 +57,7 @@ class PersonDraft:
     note: str | None = None
     home_address: str | None = None
     branch: str | None = None
+    team: str | None = None
 
     @property
     def id_number(self) -> str | None:
@@ -83,6 +84,7 @@ def read_person(ctx: RowContext) -> PersonDraft | None:
     draft.note = ctx.text("note", 500)
     draft.home_address = ctx.text("address", 200)
     draft.branch = ctx.text("branch", 100)
+    draft.team = ctx.text("team", 100)
     _read_category(ctx, draft)
     _read_identity_consistency(ctx, draft)
     _read_place(ctx, draft)

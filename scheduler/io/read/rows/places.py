@@ -310,7 +310,7 @@ def _fits(place: str, levels: tuple[Level, ...]) -> bool:
 _FIELDS = (("township", Level.township), ("community", Level.community), ("grid", Level.grid))
 _LEVEL_NAMES = frozenset(name for name, _ in _FIELDS)
 _SITE_TEXTS = ("address",)
-_PERSON_TEXTS = ("home_address", "branch")
+_PERSON_TEXTS = ("home_address", "branch", "team")
 #: A scratch row's letters: each field's notes name the field (a home address is read from the address column).
 _IDENTITY = {**{name: name for name in (*_LEVEL_NAMES, *_SITE_TEXTS, *_PERSON_TEXTS)}, "home_address": "address"}
 

@@ -127,6 +127,10 @@ PEOPLE_FIELDS: tuple[Field, ...] = (
     Field("branch", "所在支部", "Party branch", (
         "党支部", "支部", "所在党支部", "所属支部", "所属党支部", "党组织", "所在党组织", "支部名称", "party branch"),
         in_template=False),
+    # A volunteer team is usually named after its place: 金山街道彼岸社区志愿服务队 gives street and community.
+    Field("team", "所属队伍", "Team", (
+        "所属队伍", "所属服务队", "志愿服务队", "所属团队", "团队名称", "队伍", "team", "team name", "volunteer team"),
+        in_template=False),  # not 队伍名称: its initials dwmc are 单位名称's
     Field("address", "居住地址", "Home address", (
         "家庭住址", "现住址", "住址", "家庭地址", "现居住地", "居住地", "常住地址", "现居住地址", "居住小区",
         "home address", "address"), in_template=False),
