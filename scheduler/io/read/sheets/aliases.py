@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from scheduler.io.read.sheets.schema import FIELDS, SheetKind, header_candidates
@@ -55,6 +54,10 @@ class _Keys:
 @cache
 def _keys(kind: SheetKind) -> _Keys:
     """The kind's tables, built once: pinyin for every all-Chinese alias (the first field wins a clash)."""
+    # pypinyin loads its phrase dictionary (~0.5 s) on import: only when a header is not known exactly, never at
+    # every start of the command line.
+    from pypinyin import Style, lazy_pinyin
+
     aliases: dict[str, str] = {}
     full: dict[str, str] = {}
     initials: dict[str, str] = {}
