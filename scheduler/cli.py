@@ -383,8 +383,14 @@ def _xlsx_schedule(path: Path, files: tuple[Path, ...],
         click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error.message_zh} / {error.message_en}",
                    err=True)
         sys.exit(EXIT_INVALID)
-    except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as error:
-        click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error}", err=True)
+    except OSError as error:
+        click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_INVALID)
+    except (ValueError, KeyError, BadZipFile, InvalidFileException):
+        # Never Python's own text (a KeyError prints as 'sheet'): say what the file is not and what to do.
+        click.echo(f"无法读取排班文件 / cannot read the schedule: {path}: 这不是本程序写出的 schedule.xlsx，或已损坏："
+                   "请用 scheduler solve 重新生成后再修改 / it is not a schedule.xlsx written by this program, or it "
+                   "is damaged: write it again with scheduler solve, then edit it", err=True)
         sys.exit(EXIT_INVALID)
     return problem, placements, unreadable_violations(problems)
 
