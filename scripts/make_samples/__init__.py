@@ -1,0 +1,1 @@
+"""The parts of `scripts/make_sample_rosters.py`: the township and its people, sites, and one writer per file."""
